@@ -1,0 +1,46 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (set up and test).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Tests run with debug off, as production does; this key is for the test run only.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-for-production-0123456789abcdefghijklmnop
+
+.PHONY: run test lint format check install migrate clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+
+run: migrate
+	DJANGO_DEBUG=1 $(MANAGE) load_demo --if-empty
+	DJANGO_DEBUG=1 $(MANAGE) make_demo_logins
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Production settings must pass Django's deployment checklist.
+check: install
+	DJANGO_SECRET_KEY=check-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
+	DJANGO_ALLOWED_HOSTS=news.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .cache

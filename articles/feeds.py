@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+
+from articles.models import Article, Section
+
+FEED_LENGTH = 30
+
+
+class LatestFeed(Feed):
+    title = f"{settings.SITE_NAME}: latest stories"
+    link = "/"
+    description = "The newest celebrity and entertainment stories."
+
+    def items(self):
+        return self.stories()[:FEED_LENGTH]
+
+    def stories(self):
+        return Article.objects.live().for_cards().prefetch_related("bylines", "tags")
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_description(self, article):
+        return article.standfirst
+
+    def item_pubdate(self, article):
+        return article.publish_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        return ", ".join(
+            user.get_full_name() or user.get_username() for user in article.bylines.all()
+        )
+
+    def item_categories(self, article):
+        return [article.section.name, *(tag.name for tag in article.tags.all())]
+
+
+class SectionFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section):
+        return f"{settings.SITE_NAME}: {section.name}"
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+    def description(self, section):
+        return section.description or f"The newest {section.name} stories."
+
+    def items(self, section):
+        return self.stories().filter(section=section)[:FEED_LENGTH]

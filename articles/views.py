@@ -1,0 +1,70 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
+
+from articles.models import Article, Section
+from people.models import Person
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of `queryset`; a page past the end is a 404, not an error."""
+    try:
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+
+
+def home(request):
+    latest = list(Article.objects.live().for_cards()[:13])
+    lead = next((a for a in latest if a.is_lead), latest[0] if latest else None)
+    sections = group_by_section(Article.objects.live().top_per_section(4))
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "lead": lead,
+            "latest": [a for a in latest if a != lead][:12],
+            "section_groups": sections,
+        },
+    )
+
+
+def group_by_section(articles):
+    """[(section, [article, ...]), ...] in the sections' own order."""
+    groups = {}
+    for article in articles:
+        groups.setdefault(article.section, []).append(article)
+    return sorted(groups.items(), key=lambda item: (item[0].order, item[0].name))
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.live().for_page(), slug=slug)
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    page = paginate(request, Article.objects.live().for_cards().filter(section=section))
+    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Article.objects.live().for_cards().filter(tags=tag))
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    articles = (
+        Article.objects.live().matching(query).for_cards() if query else Article.objects.none()
+    )
+    people = Person.objects.matching(query)[:10] if query else []
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page": paginate(request, articles), "people": people},
+    )

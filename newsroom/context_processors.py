@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from articles.models import Section
+
+
+def site(request):
+    """Site name and the section navigation, on every page (one cached query)."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "nav_sections": Section.objects.for_navigation(),
+    }

@@ -1,0 +1,193 @@
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+def years_between(start, end):
+    """Whole years from `start` to `end`.
+
+    Someone born on 29 February turns a year older on 1 March in common years,
+    as UK law counts it.
+    """
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+class PersonQuerySet(models.QuerySet):
+    def matching(self, query):
+        return self.filter(
+            models.Q(name__icontains=query) | models.Q(also_known_as__icontains=query)
+        ).select_related("photo")
+
+    def for_page(self):
+        return self.select_related("photo")
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    also_known_as = models.TextField(
+        blank=True, help_text="Other names the person is known by, one per line."
+    )
+    birth_date = models.DateField(null=True, blank=True)
+    death_date = models.DateField(null=True, blank=True)
+    birthplace = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True, help_text="A short plain-text biography.")
+    photo = models.ForeignKey(
+        "newsroom.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(death_date__isnull=True)
+                | models.Q(birth_date__isnull=True)
+                | models.Q(death_date__gte=models.F("birth_date")),
+                name="person_dies_after_birth",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:person_detail", args=[self.slug])
+
+    @property
+    def aliases(self):
+        return [line.strip() for line in self.also_known_as.splitlines() if line.strip()]
+
+    @property
+    def is_dead(self):
+        return self.death_date is not None
+
+    def age_on(self, day):
+        """Age in whole years on `day`; None if unknown, not yet born, or already dead."""
+        if isinstance(day, datetime.datetime):
+            day = timezone.localtime(day).date()
+        if self.birth_date is None or day < self.birth_date:
+            return None
+        if self.death_date is not None and day > self.death_date:
+            return None
+        return years_between(self.birth_date, day)
+
+    @property
+    def age_at_death(self):
+        if self.birth_date is None or self.death_date is None:
+            return None
+        return years_between(self.birth_date, self.death_date)
+
+    @property
+    def age(self):
+        """Age today in the newsroom's time zone, or at death."""
+        if self.is_dead:
+            return self.age_at_death
+        return self.age_on(timezone.localdate())
+
+
+class ProductionQuerySet(models.QuerySet):
+    def for_page(self):
+        return self.select_related("poster")
+
+
+class Production(models.Model):
+    class Kind(models.TextChoices):
+        FILM = "film", "Film"
+        TV = "tv", "TV series"
+        STAGE = "stage", "Stage"
+        ALBUM = "album", "Album"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=210, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FILM)
+    release_date = models.DateField(null=True, blank=True)
+    release_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Filled from the release date when there is one."
+    )
+    franchise = models.CharField(max_length=150, blank=True)
+    synopsis = models.TextField(blank=True)
+    poster = models.ForeignKey(
+        "newsroom.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs):
+        # The year is derived from a full date so lists can sort on one column.
+        if self.release_date:
+            self.release_year = self.release_date.year
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:production_detail", args=[self.slug])
+
+    @property
+    def year(self):
+        return self.release_year
+
+
+class CreditQuerySet(models.QuerySet):
+    def for_person_page(self):
+        return self.select_related("production").order_by(
+            "-production__release_year", "production__title", "billing", "pk"
+        )
+
+    def for_production_page(self):
+        return self.select_related("person").order_by("billing", "person__name", "pk")
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        ACTOR = "actor", "Actor"
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+        PRODUCER = "producer", "Producer"
+        HOST = "host", "Host"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.ACTOR)
+    character = models.CharField(max_length=150, blank=True, help_text="For actors and hosts.")
+    billing = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first.")
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["billing", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "production", "role", "character"], name="credit_unique"
+            )
+        ]
+
+    def __str__(self):
+        if self.character:
+            return f"{self.person} as {self.character} in {self.production}"
+        return f"{self.person}, {self.get_role_display().lower()}, {self.production}"
+
+    @property
+    def is_cast(self):
+        return self.role in (self.Role.ACTOR, self.Role.HOST)
+
+
+def group_credits_by_production(credits):
+    """[(production, [credit, ...]), ...] keeping the order credits came in."""
+    groups = {}
+    for credit in credits:
+        groups.setdefault(credit.production, []).append(credit)
+    return list(groups.items())

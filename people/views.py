@@ -1,0 +1,53 @@
+from django.shortcuts import get_object_or_404, render
+
+from articles.models import Article
+from articles.views import paginate
+from people.models import Person, Production, group_credits_by_production
+
+STORIES_ON_PAGE = 10
+
+
+def person_index(request):
+    letter = request.GET.get("letter", "").upper()[:1]
+    people = Person.objects.order_by("name").only("name", "slug")
+    if letter.isalpha():
+        people = people.filter(name__istartswith=letter)
+    page = paginate(request, people, per_page=100)
+    return render(
+        request,
+        "people/person_index.html",
+        {"page": page, "letter": letter, "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    )
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person.objects.for_page(), slug=slug)
+    credits = group_credits_by_production(person.credits.for_person_page())
+    stories = Article.objects.live().for_cards().filter(people=person)[:STORIES_ON_PAGE]
+    return render(
+        request,
+        "people/person_detail.html",
+        {"person": person, "credit_groups": credits, "stories": stories},
+    )
+
+
+def production_index(request):
+    productions = Production.objects.order_by("-release_year", "title")
+    page = paginate(request, productions)
+    return render(request, "people/production_index.html", {"page": page})
+
+
+def production_detail(request, slug):
+    production = get_object_or_404(Production.objects.for_page(), slug=slug)
+    credits = list(production.credits.for_production_page())
+    stories = Article.objects.live().for_cards().filter(productions=production)[:STORIES_ON_PAGE]
+    return render(
+        request,
+        "people/production_detail.html",
+        {
+            "production": production,
+            "cast": [c for c in credits if c.is_cast],
+            "crew": [c for c in credits if not c.is_cast],
+            "stories": stories,
+        },
+    )

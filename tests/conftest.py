@@ -1,0 +1,131 @@
+import datetime
+import io
+import itertools
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import Article, Section
+from newsroom.models import Image
+from people.models import Credit, Person, Production
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast hashing, throwaway media, plain static files, no HTTPS redirect for the client."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+def jpeg_bytes(size=(40, 30), color=(200, 30, 90)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_image(db):
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"alt_text": f"Picture {n}", "caption": f"Caption {n}", "credit": "Agency"}
+        fields.update(overrides)
+        return Image.objects.create(file=ContentFile(jpeg_bytes(), name=f"photo{n}.jpg"), **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_section(db):
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"name": f"Section {n}", "slug": f"section-{n}", "order": n}
+        fields.update(overrides)
+        return Section.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def section(make_section):
+    return make_section(name="Film", slug="film")
+
+
+@pytest.fixture
+def make_article(db, section):
+    """A live story unless told otherwise; `tags`, `people`, `productions` may be lists."""
+
+    def make(**overrides):
+        n = next(_counter)
+        tags = overrides.pop("tags", [])
+        people = overrides.pop("people", [])
+        productions = overrides.pop("productions", [])
+        fields = {
+            "headline": f"Story number {n} headline",
+            "slug": f"story-{n}",
+            "standfirst": f"Standfirst of story {n}.",
+            "body": f"<p>Body of story {n}.</p>",
+            "section": section,
+            "status": Article.Status.PUBLISHED,
+            "publish_at": timezone.now() - datetime.timedelta(hours=1),
+        }
+        fields.update(overrides)
+        article = Article.objects.create(**fields)
+        if tags:
+            article.tags.add(*tags)
+        article.people.add(*people)
+        article.productions.add(*productions)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"name": f"Person {n}", "slug": f"person-{n}"}
+        fields.update(overrides)
+        return Person.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_production(db):
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"title": f"Production {n}", "slug": f"production-{n}", "release_year": 2020}
+        fields.update(overrides)
+        return Production.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_credit(db):
+    def make(person, production, **overrides):
+        fields = {"role": Credit.Role.ACTOR, "character": ""}
+        fields.update(overrides)
+        return Credit.objects.create(person=person, production=production, **fields)
+
+    return make
+
+
+@pytest.fixture
+def staff_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

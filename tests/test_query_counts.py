@@ -1,0 +1,54 @@
+"""A reader's page costs the same few queries however much a story carries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+MAX_QUERIES = 10
+
+
+@pytest.fixture
+def build(make_article, make_person, make_production, make_credit, make_image, make_section):
+    def build(n):
+        sections = [make_section() for _ in range(min(n, 5))]
+        people = [make_person(photo=make_image()) for _ in range(n)]
+        productions = [make_production(poster=make_image()) for _ in range(n)]
+        for person in people:
+            for production in productions:
+                make_credit(person, production, character=f"Role of {person.pk}")
+        tags = [f"tag {i}" for i in range(n)]
+        stories = [
+            make_article(
+                section=sections[i % len(sections)],
+                hero_image=make_image(),
+                tags=tags,
+                people=people,
+                productions=productions,
+            )
+            for i in range(n)
+        ]
+        return {"story": stories[0], "person": people[0], "production": productions[0]}
+
+    return build
+
+
+@pytest.mark.parametrize("page", ["home", "story", "person", "production", "section", "tag"])
+def test_query_count_is_constant_and_small(client, build, django_assert_num_queries, page):
+    def url(objects):
+        return {
+            "home": "/",
+            "story": objects["story"].get_absolute_url(),
+            "person": objects["person"].get_absolute_url(),
+            "production": objects["production"].get_absolute_url(),
+            "section": objects["story"].section.get_absolute_url(),
+            "tag": "/tags/tag-0/",
+        }[page]
+
+    small = url(build(1))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(small).status_code == 200
+    assert len(queries) <= MAX_QUERIES
+
+    large = url(build(20))
+    with django_assert_num_queries(len(queries)):
+        assert client.get(large).status_code == 200
