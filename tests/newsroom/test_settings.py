@@ -1,0 +1,86 @@
+"""Production settings: safe by default, configured only from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "deploy-check-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+}
+
+
+def manage(*args, env=None, **kwargs):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **kwargs,
+    )
+
+
+def test_deployment_checklist_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_startup_with_a_clear_message():
+    result = manage("check", env={"DJANGO_ALLOWED_HOSTS": "news.example.org"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+SQLITE_PROBE = """
+import threading, time
+from django.db import connection, transaction
+from articles.models import Section
+
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print("journal", cursor.fetchone()[0])
+Section.objects.create(name="Counter", slug="counter", order=0)
+errors = []
+
+def bump(name):
+    try:
+        with transaction.atomic():
+            section = Section.objects.get(slug="counter")
+            time.sleep(0.2)
+            section.order += 1
+            section.save()
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=bump, args=(i,)) for i in range(3)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print("errors", errors)
+print("order", Section.objects.get(slug="counter").order)
+"""
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "sqlite").split(":")[0] != "sqlite",
+    reason="the SQLite defaults are tested when SQLite is the database",
+)
+def test_sqlite_uses_wal_and_concurrent_saves_wait_instead_of_failing(tmp_path):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert manage("migrate", "--noinput", env=env).returncode == 0
+    result = manage("shell", "-c", SQLITE_PROBE, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "journal wal" in result.stdout
+    assert "errors []" in result.stdout
+    # IMMEDIATE transactions serialise the read-modify-write: no update is lost.
+    assert "order 3" in result.stdout
