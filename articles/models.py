@@ -174,6 +174,8 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             # A published story with no time set goes live now.
             self.publish_at = timezone.now()
+        if self.is_live() and self.first_published_at is None:
+            self.first_published_at = self.publish_at
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
