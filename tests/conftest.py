@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image as PILImage
 
@@ -14,16 +15,28 @@ from people.models import Credit, Person, Production
 _counter = itertools.count(1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """The test client and the live server speak plain HTTP.
+
+    Session-wide, because the live server builds its middleware once, before any
+    per-test settings apply.
+    """
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast hashing, throwaway media, plain static files, no HTTPS redirect for the client."""
+    """Fast hashing, throwaway media, plain static files."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture

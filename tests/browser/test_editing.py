@@ -1,0 +1,44 @@
+"""A member of staff writes a story in the rich-text editor and a reader sees it."""
+
+import pytest
+
+from articles.models import Article
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def choose_autocomplete(page, field, text):
+    """Pick `text` in one of the admin's autocomplete (select2) boxes."""
+    page.click(f"#id_{field} + .select2 .select2-selection")
+    page.fill(".select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")
+
+
+def test_story_written_in_the_editor_reaches_the_reader(
+    desktop_page, live_server, django_user_model, section
+):
+    page = desktop_page
+    django_user_model.objects.create_superuser("chief", password="a-long-test-password")
+    sign_in(page, live_server, "chief", "a-long-test-password")
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("Premiere night in Leicester Square")
+    page.locator(".ProseMirror[contenteditable=true]").focus()
+    page.keyboard.type("The cast arrived ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("late")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" but smiling.")
+    choose_autocomplete(page, "section", section.name)
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+
+    article = Article.objects.get()
+    assert article.slug == "premiere-night-in-leicester-square"  # prepopulated from the headline
+    assert "<strong>late</strong>" in article.body
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == "Premiere night in Leicester Square"
+    assert page.locator(".article__body strong").inner_text() == "late"
