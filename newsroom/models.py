@@ -46,4 +46,7 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         if self.file and not self.original_filename:
             self.original_filename = PurePath(self.file.name).name[:255]
+        if self.file and not (self.width and self.height):
+            # FieldFile.save(save=False) leaves the dimension fields empty.
+            self.width, self.height = self.file.width, self.file.height
         super().save(*args, **kwargs)

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,3 +17,7 @@ urlpatterns = [
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"
+
+if settings.DEBUG:
+    # In production the proxy or object storage serves uploads, not Django.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -30,6 +30,15 @@ def test_home_shows_the_lead_story_and_sections(client, demo):
     assert demo["section"].name in text
 
 
+def test_only_the_lead_story_loads_eagerly(client, demo, make_article, make_image):
+    for _ in range(3):
+        make_article(hero_image=make_image())
+    text = client.get("/").text
+    assert text.count("card--lead") == 1
+    assert text.count('fetchpriority="high"') == 1
+    assert 'loading="lazy"' in text
+
+
 def test_article_page_shows_everything_a_reader_needs(client, demo):
     text = client.get("/articles/atwell-on-grace/").content.decode()
     assert "<h1" in text and "Atwell on playing Grace" in text
