@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.models import Article, Section
+from articles import admin_views, revisions, workflow
+from articles.models import Article, Correction, Section
 from newsroom.admin import thumbnail
 
 
@@ -14,62 +17,229 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class QuickViewFilter(admin.SimpleListFilter):
+    title = "quick views"
+    parameter_name = "view"
+
+    def lookups(self, request, model_admin):
+        return [("my_drafts", "My drafts"), ("waiting", "Waiting for review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "my_drafts":
+            return queryset.filter(created_by=request.user, status=Article.Status.DRAFT)
+        if self.value() == "waiting":
+            return queryset.filter(status=Article.Status.REVIEW)
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the form was opened on: a save from an older one is refused.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "section",
+            "standfirst",
+            "body",
+            "hero_image",
+            "hero_caption",
+            "people",
+            "productions",
+            "tags",
+            "bylines",
+            "source",
+            "is_lead",
+            "seo_title",
+            "seo_description",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        base = cleaned.get("base_version")
+        if self.instance.pk and base is not None and base != self.instance.version:
+            self.conflict = revisions.conflict_since(self.instance, base)
+            # A second save, once the person has seen the other changes, goes through.
+            self.data = self.data.copy()
+            self.data["base_version"] = str(self.instance.version)
+            raise forms.ValidationError(self.conflict["message"], code="stale")
+        return cleaned
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    extra = 0
+    fields = ["text", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    can_delete = False
+    verbose_name = "public correction"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a correction, once shown to readers, stands
+
+    def has_add_permission(self, request, obj=None):
+        return bool(obj and obj.first_published_at and workflow.can_edit(obj, request.user))
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",
         "hero_thumbnail",
         "section",
         "status_badge",
+        "author",
         "publish_at",
         "updated_at",
     ]
-    list_filter = ["status", "section", "is_lead", "created_by"]
+    list_filter = [
+        QuickViewFilter,
+        "status",
+        "section",
+        ("created_by", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["headline", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "hero_image", "people", "productions", "bylines"]
-    list_select_related = ["section", "hero_image"]
+    list_select_related = ["section", "hero_image", "created_by"]
     date_hierarchy = "publish_at"
-    readonly_fields = ["first_published_at", "created_by", "created_at", "updated_at", "version"]
+    inlines = [CorrectionInline]
     # An unbounded COUNT(*) on every list load gets slow on a big archive.
     show_full_result_count = False
+    # Status and times change only through the workflow buttons.
+    readonly_fields = [
+        "status",
+        "publish_at",
+        "expire_at",
+        "first_published_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
         ("Picture", {"fields": ["hero_image", "hero_caption"]}),
         ("About", {"fields": ["people", "productions", "tags", "bylines", "source", "is_lead"]}),
-        ("Publication", {"fields": ["status", "publish_at", "expire_at"]}),
+        ("Publication", {"fields": ["status", "publish_at", "expire_at", "first_published_at"]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         (
             "Record",
             {
-                "fields": [
-                    "first_published_at",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                    "version",
-                ],
+                "fields": ["created_by", "created_at", "updated_at", "version"],
                 "classes": ["collapse"],
             },
         ),
     ]
 
+    def get_inlines(self, request, obj):
+        # Corrections are for stories readers have already seen.
+        return self.inlines if obj is not None and obj.first_published_at else []
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        first, *rest = fieldsets
+        return [(first[0], {"fields": [*first[1]["fields"], "base_version"]}), *rest]
+
+    # Who may do what is decided by the workflow module, not by hiding buttons.
+    def has_add_permission(self, request):
+        return request.user.has_perm("articles.add_article")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm("articles.change_article")
+        return workflow.can_edit(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/workflow/",
+                view(admin_views.workflow_action),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<int:pk>/revisions/",
+                view(admin_views.revision_history),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:pk>/revisions/<int:revision_pk>/restore/",
+                view(admin_views.restore_revision),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:pk>/preview/",
+                view(admin_views.staff_preview),
+                name="articles_article_preview",
+            ),
+            path("<int:pk>/share/", view(admin_views.share_preview), name="articles_article_share"),
+            path(
+                "<int:pk>/share/<int:link_pk>/revoke/",
+                view(admin_views.revoke_preview),
+                name="articles_article_revoke",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(admin_views.workflow_context(request, obj))
+        form = context.get("adminform") and context["adminform"].form
+        context["conflict"] = getattr(form, "conflict", None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        else:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        revisions.record(form.instance, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        corrections = formset.save(commit=False)
+        for correction in corrections:
+            correction.created_by = request.user
+            correction.save()
+        formset.save_m2m()
+
     @admin.display(description="Picture")
     def hero_thumbnail(self, article):
         return thumbnail(article.hero_image, height=40)
 
+    @admin.display(description="Author", ordering="created_by__username")
+    def author(self, article):
+        user = article.created_by
+        return (user.get_full_name() or user.get_username()) if user else "–"
+
     @admin.display(description="Status", ordering="status")
     def status_badge(self, article):
-        label = article.get_status_display()
-        state = article.status
-        if article.status == Article.Status.PUBLISHED and not article.is_live():
-            now = timezone.now()
-            label, state = (
-                ("Scheduled", "scheduled") if article.publish_at > now else ("Expired", "expired")
-            )
-        return format_html('<span class="status-badge status-badge--{}">{}</span>', state, label)
+        return status_badge(article)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+
+def status_badge(article, now=None):
+    state, label = article.display_state(now or timezone.now())
+    return format_html('<span class="status-badge status-badge--{}">{}</span>', state, label)

@@ -75,7 +75,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
         return self.select_related("section", "hero_image").prefetch_related(
-            "tags", "people", "productions", "bylines"
+            "tags", "people", "productions", "bylines", "corrections"
         )
 
     def top_per_section(self, per_section):
@@ -151,6 +151,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
+        permissions = [
+            ("edit_any_article", "Can edit anyone's article"),
+            ("approve_article", "Can approve articles or send them back"),
+            ("publish_article", "Can publish, schedule, withdraw and set expiry"),
+        ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_live_idx"),
             models.Index(
@@ -181,6 +186,26 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
 
+    def is_scheduled(self, now=None):
+        now = now or timezone.now()
+        return self.status == self.Status.PUBLISHED and bool(
+            self.publish_at and self.publish_at > now
+        )
+
+    def is_expired(self, now=None):
+        now = now or timezone.now()
+        return self.status == self.Status.PUBLISHED and bool(
+            self.expire_at and self.expire_at <= now
+        )
+
+    def display_state(self, now=None):
+        """The state as the desk speaks of it: published shows as scheduled or expired."""
+        if self.is_scheduled(now):
+            return "scheduled", "Scheduled"
+        if self.is_expired(now):
+            return "expired", "Expired"
+        return self.status, self.get_status_display()
+
     def is_live(self, now=None):
         now = now or timezone.now()
         return (
@@ -208,3 +233,89 @@ class Article(models.Model):
     def was_updated(self):
         """True when the story changed noticeably after it went out."""
         return bool(self.publish_at and (self.updated_at - self.publish_at).total_seconds() > 300)
+
+
+class WorkflowEvent(models.Model):
+    """One move of an article from one state to another, with who, when and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class Revision(models.Model):
+    """A snapshot of an article's words and links after a save; never changed or deleted."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    summary = models.CharField(max_length=300, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-version", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="revision_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.article} v{self.version}"
+
+
+class Correction(models.Model):
+    """A dated public note at the foot of a live article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="Shown to readers, e.g. “This article was updated to …”")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A correction changes the story: readers see a new "Updated" time.
+        Article.objects.filter(pk=self.article_id).update(updated_at=self.created_at)
+
+
+class PreviewLink(models.Model):
+    """A shareable, expiring, revocable link to one unpublished article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of {self.article}"
+
+    def is_active(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.section_detail, name="section_detail"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("search/", views.search, name="search"),
+    path("preview/<str:token>/", views.shared_preview, name="preview"),
     path("feeds/latest/", feeds.LatestFeed(), name="feed_latest"),
     path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="feed_section"),
 ]

@@ -1,8 +1,10 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
+from articles import previews
 from articles.models import Article, Section
 from people.models import Person
 
@@ -43,6 +45,16 @@ def group_by_section(articles):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.live().for_page(), slug=slug)
     return render(request, "articles/article_detail.html", {"article": article})
+
+
+@never_cache
+def shared_preview(request, token):
+    """A draft shared for review: only while its link is valid, never cached or indexed."""
+    link = previews.active_link(token)
+    if link is None:
+        raise Http404("This preview link has expired or been revoked.")
+    article = get_object_or_404(Article.objects.for_page(), pk=link.article_id)
+    return previews.render_preview(request, article)
 
 
 def section_detail(request, slug):

@@ -160,6 +160,9 @@ STORAGES = {
     },
 }
 
+# How long a shared draft preview link works.
+NEWSROOM_PREVIEW_HOURS = env_int("NEWSROOM_PREVIEW_HOURS", 48)
+
 # Upload limits (images): refused with a message rather than half-processed.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

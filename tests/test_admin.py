@@ -82,7 +82,6 @@ def test_staff_can_write_a_story_in_the_admin(staff_client, section, admin_user)
             "headline": "Fresh story",
             "slug": "fresh-story",
             "section": section.pk,
-            "status": "draft",
             "tags": "Premieres, Red carpet",
             "body": '<p onclick="x()">Words <script>bad()</script></p>',
         },

@@ -31,13 +31,15 @@ def test_story_written_in_the_editor_reaches_the_reader(
     page.keyboard.press("Control+b")
     page.keyboard.type(" but smiling.")
     choose_autocomplete(page, "section", section.name)
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
-    page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
 
     article = Article.objects.get()
     assert article.slug == "premiere-night-in-leicester-square"  # prepopulated from the headline
     assert "<strong>late</strong>" in article.body
+    for button in ["Submit for review", "Approve", "Publish now"]:
+        page.click(f"button:has-text('{button}')")
+        page.wait_for_selector(f".messagelist .success:has-text('{button}: done')")
 
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Premiere night in Leicester Square"

@@ -1,29 +1,43 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-DEMO_USERNAME = "desk"
+# username, first name, last name, group (None: a superuser for the whole desk)
+DEMO_LOGINS = [
+    ("desk", "Demo", "Desk", None),
+    ("writer", "Wendy", "Writer", "Writers"),
+    ("editor", "Eddie", "Editor", "Editors"),
+    ("publisher", "Pat", "Publisher", "Publishers"),
+]
 
 
 class Command(BaseCommand):
-    help = "Create the demo staff login and print its random password once."
+    help = "Create the demo logins (one per role) and print each random password once."
 
     def handle(self, *args, **options):
         User = get_user_model()
-        if User.objects.filter(username=DEMO_USERNAME).exists():
+        for username, first, last, group in DEMO_LOGINS:
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(
+                    f"Demo login '{username}' exists; its password was printed when it was made "
+                    f"(reset it with: manage.py changepassword {username})."
+                )
+                continue
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username, password=password, first_name=first, last_name=last, is_staff=True
+            )
+            if group is None:
+                user.is_superuser = True
+                user.save(update_fields=["is_superuser"])
+            else:
+                user.groups.add(Group.objects.get(name=group))
+            role = group or "all roles"
             self.stdout.write(
-                f"Demo login '{DEMO_USERNAME}' exists; its password was printed when it was made "
-                f"(reset it with: manage.py changepassword {DEMO_USERNAME})."
+                self.style.SUCCESS(
+                    f"Demo login for /admin/ ({role}): username '{username}', "
+                    f"password '{password}' (shown only this once)."
+                )
             )
-            return
-        password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(
-            DEMO_USERNAME, email="", password=password, first_name="Demo", last_name="Desk"
-        )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo login for /admin/: username '{DEMO_USERNAME}', password '{password}' "
-                "(shown only this once)."
-            )
-        )

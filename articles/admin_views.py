@@ -1,0 +1,132 @@
+"""The article admin's own pages: workflow buttons, revisions and previews."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from articles import previews, revisions, workflow
+from articles.models import Article
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def _viewable(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    return article
+
+
+def workflow_context(request, article):
+    """What the change form shows above the fields: state, buttons, history, links."""
+    links = article.preview_links.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return {
+        "workflow_actions": workflow.available_actions(article, request.user),
+        "workflow_events": article.events.select_related("actor")[:20],
+        "state": article.display_state(),
+        "share_links": [
+            (
+                link,
+                request.build_absolute_uri(
+                    reverse("articles:preview", args=[previews.token_for(link)])
+                ),
+            )
+            for link in links
+        ],
+        "can_edit": workflow.can_edit(article, request.user),
+    }
+
+
+def parse_local_datetime(value):
+    """A datetime-local value, read on the newsroom's clock."""
+    moment = parse_datetime(value or "")
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@require_POST
+def workflow_action(request, pk):
+    article = _viewable(request, pk)
+    name = request.POST.get("action", "")
+    when = parse_local_datetime(request.POST.get("when"))
+    try:
+        workflow.run(name, article, request.user, request.POST.get("note", ""), when)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        label = workflow.ACTIONS[name].label
+        state = article.display_state()[1].lower()
+        messages.success(request, f"{label}: done. The story is now {state}.")
+    return redirect(change_url(article))
+
+
+@never_cache
+def revision_history(request, pk):
+    article = _viewable(request, pk)
+    history = list(article.revisions.select_related("created_by"))
+    by_pk = {str(r.pk): r for r in history}
+    newer = by_pk.get(request.GET.get("b")) or (history[0] if history else None)
+    older = by_pk.get(request.GET.get("a")) or (history[1] if len(history) > 1 else newer)
+    changes = revisions.diff(older.snapshot, newer.snapshot) if older and newer else []
+    return render(
+        request,
+        "admin/articles/article/revisions.html",
+        {
+            "title": f"Revisions of “{article.headline}”",
+            "article": article,
+            "opts": Article._meta,
+            "revisions": history,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+            "can_edit": workflow.can_edit(article, request.user),
+        },
+    )
+
+
+@require_POST
+def restore_revision(request, pk, revision_pk):
+    article = _viewable(request, pk)
+    if not workflow.can_edit(article, request.user):
+        messages.error(request, "You are not allowed to change this story.")
+        return redirect(change_url(article))
+    revision = get_object_or_404(article.revisions, pk=revision_pk)
+    new = revisions.restore(article, revision, request.user)
+    messages.success(request, f"Version {revision.version} restored as version {new.version}.")
+    return redirect(change_url(article))
+
+
+@never_cache
+def staff_preview(request, pk):
+    _viewable(request, pk)
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
+    return previews.render_preview(request, article)
+
+
+@require_POST
+def share_preview(request, pk):
+    article = _viewable(request, pk)
+    link = previews.create_link(article, request.user)
+    messages.success(
+        request,
+        f"Share link made; it works until {timezone.localtime(link.expires_at):%H:%M on %d %b}.",
+    )
+    return redirect(change_url(article))
+
+
+@require_POST
+def revoke_preview(request, pk, link_pk):
+    article = _viewable(request, pk)
+    previews.revoke(get_object_or_404(article.preview_links, pk=link_pk))
+    messages.success(request, "Share link revoked: it no longer opens the story.")
+    return redirect(change_url(article))

@@ -1,0 +1,191 @@
+"""Every change of an article's status happens here, and only here.
+
+Each transition takes the person doing it, checks their role and the article's
+state on a locked, fresh copy of the row, records a WorkflowEvent and raises
+WorkflowError with a message fit to show them when the move is not allowed.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, WorkflowEvent
+
+Status = Article.Status
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed; the message is shown to the person."""
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    permission: str  # a Django permission, or "" for the author's own work
+    needs_note: bool = False
+    needs_time: bool = False
+
+
+SUBMIT = Action("submit", "Submit for review", "")
+APPROVE = Action("approve", "Approve", "articles.approve_article")
+SEND_BACK = Action("send_back", "Send back", "articles.approve_article", needs_note=True)
+PUBLISH = Action("publish", "Publish now", "articles.publish_article")
+SCHEDULE = Action("schedule", "Schedule", "articles.publish_article", needs_time=True)
+UNSCHEDULE = Action("unschedule", "Unschedule", "articles.publish_article")
+WITHDRAW = Action("withdraw", "Withdraw", "articles.publish_article")
+SET_EXPIRY = Action("set_expiry", "Set expiry", "articles.publish_article")
+
+ACTIONS = {
+    a.name: a
+    for a in [SUBMIT, APPROVE, SEND_BACK, PUBLISH, SCHEDULE, UNSCHEDULE, WITHDRAW, SET_EXPIRY]
+}
+
+
+def can_edit(article, user):
+    """May `user` change the words of `article`? Writers: their own drafts only."""
+    if not user.is_active or not user.is_staff:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and article.created_by_id == user.pk
+        and article.status == Status.DRAFT
+    )
+
+
+def _may(action, article, user):
+    if not user.is_active or not user.is_staff:
+        return False
+    if action.permission:
+        return user.has_perm(action.permission)
+    # Submitting is for whoever may edit the draft.
+    return can_edit(article, user)
+
+
+def _state_allows(action, article, now):
+    state = article.status
+    scheduled = article.is_scheduled(now)
+    return {
+        "submit": state == Status.DRAFT,
+        "approve": state == Status.REVIEW,
+        "send_back": state in (Status.REVIEW, Status.APPROVED, Status.WITHDRAWN),
+        "publish": state == Status.APPROVED or scheduled,
+        "schedule": state == Status.APPROVED or scheduled,
+        "unschedule": scheduled,
+        "withdraw": state == Status.PUBLISHED and not scheduled,
+        "set_expiry": state in (Status.APPROVED, Status.PUBLISHED),
+    }[action.name]
+
+
+def available_actions(article, user, now=None):
+    """The actions `user` may take on `article` now: what the admin shows as buttons."""
+    now = now or timezone.now()
+    return [
+        a for a in ACTIONS.values() if _may(a, article, user) and _state_allows(a, article, now)
+    ]
+
+
+def _check(action, article, user, now):
+    if not _may(action, article, user):
+        raise WorkflowError(f"You are not allowed to {action.label.lower()} this story.")
+    if not _state_allows(action, article, now):
+        state = article.display_state(now)[1].lower()
+        raise WorkflowError(f"A story that is {state} cannot be moved with “{action.label}”.")
+
+
+def _transition(action, article, user, to_status, note="", **changes):
+    """Lock the row, re-check on fresh data, apply `changes`, record the event."""
+    now = timezone.now()
+    note = (note or "").strip()
+    if action.needs_note and not note:
+        raise WorkflowError(f"“{action.label}” needs a note saying why.")
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        _check(action, locked, user, now)
+        from_status = locked.status
+        to_status = to_status or from_status
+        locked.status = to_status
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if locked.is_live(now) and locked.first_published_at is None:
+            locked.first_published_at = locked.publish_at
+        fields = ["status", "first_published_at", *changes]
+        Article.objects.filter(pk=locked.pk).update(**{f: getattr(locked, f) for f in fields})
+        event = WorkflowEvent.objects.create(
+            article=locked,
+            actor=user,
+            action=action.name,
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+            created_at=now,
+        )
+    for field in fields:
+        setattr(article, field, getattr(locked, field))
+    return event
+
+
+def submit(article, by, note=""):
+    return _transition(SUBMIT, article, by, Status.REVIEW, note)
+
+
+def approve(article, by, note=""):
+    return _transition(APPROVE, article, by, Status.APPROVED, note)
+
+
+def send_back(article, by, note):
+    return _transition(SEND_BACK, article, by, Status.DRAFT, note)
+
+
+def publish(article, by, note=""):
+    """Live now: also brings a scheduled story forward."""
+    return _transition(PUBLISH, article, by, Status.PUBLISHED, note, publish_at=timezone.now())
+
+
+def schedule(article, by, publish_at, note=""):
+    """Live at `publish_at`; a time already passed means publish now."""
+    if publish_at is None:
+        raise WorkflowError("Choose when the story should go live.")
+    if article.expire_at and article.expire_at <= publish_at:
+        raise WorkflowError("The story would expire before it is published.")
+    publish_at = max(publish_at, timezone.now())
+    return _transition(SCHEDULE, article, by, Status.PUBLISHED, note, publish_at=publish_at)
+
+
+def unschedule(article, by, note=""):
+    return _transition(UNSCHEDULE, article, by, Status.APPROVED, note, publish_at=None)
+
+
+def withdraw(article, by, note=""):
+    return _transition(WITHDRAW, article, by, Status.WITHDRAWN, note)
+
+
+def set_expiry(article, by, expire_at, note=""):
+    """Take the story down at `expire_at` (None: keep it up)."""
+    if expire_at is not None:
+        if expire_at <= timezone.now():
+            raise WorkflowError("The expiry time must be in the future.")
+        if article.publish_at and expire_at <= article.publish_at:
+            raise WorkflowError("The expiry time must be after the publication time.")
+    return _transition(SET_EXPIRY, article, by, None, note, expire_at=expire_at)
+
+
+def run(action_name, article, by, note="", when=None):
+    """Dispatch a named action from the admin's buttons."""
+    timed = {"schedule": schedule, "set_expiry": set_expiry}
+    plain = {
+        "submit": submit,
+        "approve": approve,
+        "send_back": send_back,
+        "publish": publish,
+        "unschedule": unschedule,
+        "withdraw": withdraw,
+    }
+    if action_name in timed:
+        return timed[action_name](article, by, when, note=note)
+    if action_name in plain:
+        return plain[action_name](article, by, note=note)
+    raise WorkflowError("Unknown action.")
