@@ -142,3 +142,43 @@ def make_credit(db):
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+def make_member(django_user_model, username, group=None, **extra):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username,
+        password="a-long-test-password",
+        is_staff=True,
+        first_name=username.title(),
+        **extra,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def writer(db, django_user_model):
+    return make_member(django_user_model, "writer", "Writers")
+
+
+@pytest.fixture
+def other_writer(db, django_user_model):
+    return make_member(django_user_model, "otherwriter", "Writers")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return make_member(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    return make_member(django_user_model, "publisher", "Publishers")
+
+
+@pytest.fixture
+def chief(db, django_user_model):
+    return make_member(django_user_model, "chief", is_superuser=True)
