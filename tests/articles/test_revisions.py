@@ -1,0 +1,105 @@
+"""Revisions, conflict-safe saves and restores: nobody's words are lost."""
+
+import pytest
+
+from articles.models import Article, Revision
+from tests.articles.test_workflow import change_form_data
+
+
+@pytest.fixture
+def draft(client, writer, section):
+    """A draft written through the admin, so it has its first revision."""
+    client.force_login(writer)
+    response = client.post(
+        "/admin/articles/article/add/",
+        {
+            "headline": "Star spotted at premiere",
+            "slug": "star-spotted",
+            "section": section.pk,
+            "body": "<p>The star arrived early and left late.</p>",
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302
+    return Article.objects.get(slug="star-spotted")
+
+
+def save(client, article, **changes):
+    return client.post(
+        f"/admin/articles/article/{article.pk}/change/", change_form_data(article, **changes)
+    )
+
+
+def test_every_save_stores_a_revision_with_who_and_what(client, draft, writer):
+    save(client, draft, body="<p>The star arrived late and left early.</p>")
+    revisions = list(draft.revisions.order_by("version"))
+    assert [r.version for r in revisions] == [1, 2]
+    assert revisions[0].summary == "Created"
+    assert revisions[1].summary == "Changed body"
+    assert revisions[1].created_by == writer
+
+
+def test_history_page_shows_a_word_diff(client, draft):
+    save(client, draft, body="<p>The star arrived late and left early.</p>")
+    text = client.get(f"/admin/articles/article/{draft.pk}/revisions/").text
+    assert "<del>early</del>" in text or "<del>early and left late.</del>" in text
+    assert "<ins>" in text and "late" in text
+
+
+def test_restore_brings_back_old_words_as_a_new_revision(client, draft):
+    save(client, draft, headline="A new headline", body="<p>Rewritten entirely.</p>")
+    first = draft.revisions.get(version=1)
+    response = client.post(f"/admin/articles/article/{draft.pk}/revisions/{first.pk}/restore/")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.headline == "Star spotted at premiere"
+    assert draft.body == "<p>The star arrived early and left late.</p>"
+    assert draft.version == 3
+    assert draft.revisions.count() == 3  # nothing destroyed
+    assert draft.revisions.first().summary == "Restored version 1"
+
+
+def test_restore_sanitises_again(client, draft, writer):
+    Revision.objects.filter(article=draft, version=1).update(
+        snapshot={
+            **draft.revisions.get(version=1).snapshot,
+            "body": "<p onclick=x()>Hi</p><script>bad()</script>",
+        }
+    )
+    first = draft.revisions.get(version=1)
+    client.post(f"/admin/articles/article/{draft.pk}/revisions/{first.pk}/restore/")
+    draft.refresh_from_db()
+    assert draft.body == "<p>Hi</p>"
+
+
+def test_stale_save_is_refused_and_keeps_both_peoples_words(client, draft, editor):
+    opened = Article.objects.get(pk=draft.pk)  # the writer's tab, opened at version 1
+
+    client.force_login(editor)
+    assert save(client, draft, body="<p>Editor fixed the facts.</p>").status_code == 302
+
+    client.force_login(draft.created_by)
+    response = save(client, opened, body="<p>Writer's own new paragraph.</p>")
+    assert response.status_code == 200
+    text = response.text
+    assert "Editor saved this story at" in text
+    assert "Writer&#x27;s own new paragraph." in text or "Writer's own new paragraph." in text
+    assert "<ins>Editor fixed the facts.</ins>" in text or "<ins>Editor" in text
+    draft.refresh_from_db()
+    assert draft.body == "<p>Editor fixed the facts.</p>"  # the newer version is intact
+    assert draft.version == 2
+
+
+def test_saving_again_after_seeing_the_conflict_goes_through(client, draft, editor):
+    opened = Article.objects.get(pk=draft.pk)
+    client.force_login(editor)
+    save(client, draft, body="<p>Editor version.</p>")
+    client.force_login(draft.created_by)
+    refused = save(client, opened, body="<p>Writer version.</p>")
+    assert refused.status_code == 200
+    assert 'name="base_version" value="2"' in refused.text
+    opened.version = 2
+    assert save(client, opened, body="<p>Writer version.</p>").status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "<p>Writer version.</p>"
+    assert draft.revisions.count() == 3
