@@ -5,7 +5,9 @@ import pytest
 from articles.models import Article
 from tests.browser.conftest import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the live server needs real commits, and the roles from the
+# data migration must survive the flush that follows each such test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def choose_autocomplete(page, field, text):
