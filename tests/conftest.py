@@ -1,8 +1,10 @@
 import datetime
 import io
 import itertools
+from importlib import import_module
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.utils import timezone
@@ -144,9 +146,20 @@ def staff_client(client, admin_user):
     return client
 
 
-def make_member(django_user_model, username, group=None, **extra):
-    from django.contrib.auth.models import Group
+def role_group(name):
+    """The role's group, rebuilt from the data migration's list if a flush removed it."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        roles = import_module("articles.migrations.0003_desk_roles").ROLES
+        for code in roles[name]:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
 
+
+def make_member(django_user_model, username, group=None, **extra):
     user = django_user_model.objects.create_user(
         username,
         password="a-long-test-password",
@@ -155,7 +168,7 @@ def make_member(django_user_model, username, group=None, **extra):
         **extra,
     )
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(role_group(group))
     return user
 
 

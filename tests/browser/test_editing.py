@@ -5,8 +5,8 @@ import pytest
 from articles.models import Article
 from tests.browser.conftest import sign_in
 
-# serialized_rollback: the live server needs real commits, and the roles from the
-# data migration must survive the flush that follows each such test.
+# The live server needs real commits, so these tests flush the database after
+# themselves; serialized_rollback restores what the migrations put there.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

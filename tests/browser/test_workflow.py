@@ -7,8 +7,8 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_editing import choose_autocomplete
 from tests.conftest import make_member
 
-# serialized_rollback: the live server needs real commits, and the roles from the
-# data migration must survive the flush that follows each such test.
+# The live server needs real commits, so these tests flush the database after
+# themselves; serialized_rollback restores what the migrations put there.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "a-long-test-password"
 
@@ -20,13 +20,26 @@ def press(page, label, note=None):
     page.wait_for_selector(f".messagelist .success:has-text('{label}: done')")
 
 
-def test_story_goes_from_writer_to_reader(browser, live_server, django_user_model, section):
+@pytest.fixture
+def new_context(browser):
+    """Separate browser sessions (one per person), closed when the test ends."""
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
+        return contexts[-1]
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_story_goes_from_writer_to_reader(new_context, live_server, django_user_model, section):
     for username, group in [("wendy", "Writers"), ("eddie", "Editors"), ("pat", "Publishers")]:
         make_member(django_user_model, username, group)
 
     def session(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
+        page = new_context().new_page()
         page.set_default_timeout(10_000)
         sign_in(page, live_server, username, PASSWORD)
         return page
@@ -66,7 +79,7 @@ def test_story_goes_from_writer_to_reader(browser, live_server, django_user_mode
     assert publisher.locator("input[name=_save]").count() == 0  # reads, does not rewrite
     press(publisher, "Publish now")
 
-    reader = browser.new_page()
+    reader = new_context().new_page()
     reader.goto(f"{live_server.url}/")
     reader.click("text=Pop star opens up about comeback tour")
     assert "It opens in Manchester." in reader.inner_text(".article__body")
