@@ -10,6 +10,7 @@ ROLES = {
         "people.view_person", "people.view_production", "people.view_credit",
         "newsroom.add_image", "newsroom.change_image", "newsroom.view_image",
         "taggit.add_tag", "taggit.view_tag",
+        "auth.view_user",  # to pick bylines
     ],
     "Editors": [
         "articles.add_article", "articles.change_article", "articles.view_article",
@@ -21,6 +22,7 @@ ROLES = {
         "people.add_credit", "people.change_credit", "people.delete_credit", "people.view_credit",
         "newsroom.add_image", "newsroom.change_image", "newsroom.view_image",
         "taggit.add_tag", "taggit.change_tag", "taggit.view_tag",
+        "auth.view_user",
     ],
     "Publishers": [
         "articles.view_article", "articles.publish_article", "articles.view_section",

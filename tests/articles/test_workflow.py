@@ -169,6 +169,7 @@ def test_writer_cannot_change_what_is_not_their_draft(client, make_article, peop
         change_form_data(article, headline="Hijacked"),
     )
     assert response.status_code == 403
+    assert "nothing was changed" in response.text
     article.refresh_from_db()
     assert article.headline != "Hijacked"
 
@@ -205,6 +206,19 @@ def test_each_person_sees_only_their_buttons_on_a_draft(
         assert f">{label}</button>" in text
     for label in hidden:
         assert f">{label}</button>" not in text
+
+
+def test_writer_can_pick_bylines(client, writer, editor):
+    client.force_login(writer)
+    params = {
+        "app_label": "articles",
+        "model_name": "article",
+        "field_name": "bylines",
+        "term": "edi",
+    }
+    response = client.get("/admin/autocomplete/", params)
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["results"]] == ["editor"]
 
 
 def test_quick_views_and_dashboard(client, make_article, writer, editor):
