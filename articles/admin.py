@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from articles import admin_views, revisions, workflow
 from articles.models import Article, Correction, Section
+from newsroom import pagecache
 from newsroom.admin import thumbnail
 
 
@@ -95,8 +96,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/schedule.js"]
 
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = [
         "headline",
         "hero_thumbnail",
@@ -172,6 +175,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("schedule/", view(admin_views.schedule), name="articles_article_schedule"),
             path(
                 "<int:pk>/workflow/",
                 view(admin_views.workflow_action),
@@ -218,6 +222,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, request.user)
+        pagecache.purge()  # tags and people are saved after the article itself
 
     def save_formset(self, request, form, formset, change):
         corrections = formset.save(commit=False)

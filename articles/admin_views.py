@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles import previews, revisions, workflow
+from articles import previews, revisions, scheduling, workflow
+from articles.forms import WorkflowForm
 from articles.models import Article
 
 
@@ -44,30 +45,33 @@ def workflow_context(request, article):
     }
 
 
-def parse_local_datetime(value):
-    """A datetime-local value, read on the newsroom's clock."""
-    moment = parse_datetime(value or "")
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
-
 @require_POST
 def workflow_action(request, pk):
     article = _viewable(request, pk)
-    name = request.POST.get("action", "")
-    when = parse_local_datetime(request.POST.get("when"))
+    form = WorkflowForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = change_url(article)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
     try:
-        workflow.run(name, article, request.user, request.POST.get("note", ""), when)
+        workflow.run(data["action"], article, request.user, data["note"], data["when"])
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
-    else:
-        label = workflow.ACTIONS[name].label
-        state = article.display_state()[1].lower()
-        messages.success(request, f"{label}: done. The story is now {state}.")
-    return redirect(change_url(article))
+        return redirect(back)
+    label = workflow.ACTIONS[data["action"]].label
+    state = article.display_state()[1].lower()
+    when = ""
+    if state == "scheduled":
+        when = f" for {scheduling.describe(article.publish_at)}"
+    messages.success(request, f"{label}: done. The story is now {state}{when}.")
+    for notice in form.notices():
+        messages.warning(request, notice)
+    return redirect(back)
 
 
 @never_cache
@@ -130,3 +134,31 @@ def revoke_preview(request, pk, link_pk):
     previews.revoke(get_object_or_404(article.preview_links, pk=link_pk))
     messages.success(request, "Share link revoked: it no longer opens the story.")
     return redirect(change_url(article))
+
+
+@never_cache
+def schedule(request):
+    """The coming week for publishers: what goes live and expires, by day and hour."""
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    slots = scheduling.upcoming(days=7)
+    days = {}
+    for slot in slots:
+        local = timezone.localtime(slot.moment)
+        slot.actions = [
+            a
+            for a in workflow.available_actions(slot.article, request.user)
+            if a.name in ("publish", "schedule", "unschedule", "set_expiry")
+        ]
+        days.setdefault(local.date(), {}).setdefault(local.hour, []).append(slot)
+    return render(
+        request,
+        "admin/articles/article/schedule.html",
+        {
+            "title": "Schedule: the next seven days",
+            "opts": Article._meta,
+            "days": [(day, sorted(hours.items())) for day, hours in sorted(days.items())],
+            "warnings": scheduling.clashes(slots),
+            "next": request.get_full_path(),
+        },
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from newsroom import pagecache
 from newsroom.sanitize import clean_html
 
 # What the editor's toolbar offers; newsroom.sanitize has the matching allow-list.
@@ -132,6 +133,8 @@ class Article(models.Model):
     publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
     expire_at = models.DateTimeField(null=True, blank=True)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once publish_due has recorded the expiry, so it is recorded only once.
+    expiry_recorded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -182,6 +185,7 @@ class Article(models.Model):
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
         super().save(*args, **kwargs)
+        pagecache.purge()
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
@@ -297,6 +301,7 @@ class Correction(models.Model):
         super().save(*args, **kwargs)
         # A correction changes the story: readers see a new "Updated" time.
         Article.objects.filter(pk=self.article_id).update(updated_at=self.created_at)
+        pagecache.purge()
 
 
 class PreviewLink(models.Model):

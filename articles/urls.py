@@ -3,18 +3,21 @@ from django.urls import path
 
 from articles import feeds, views
 from articles.sitemaps import SITEMAPS
+from newsroom.pagecache import cache_public_page
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
-    path("sections/<slug:slug>/", views.section_detail, name="section_detail"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
-    path("search/", views.search, name="search"),
+    path("", cache_public_page(views.home), name="home"),
+    path("articles/<slug:slug>/", cache_public_page(views.article_detail), name="article_detail"),
+    path("sections/<slug:slug>/", cache_public_page(views.section_detail), name="section_detail"),
+    path("tags/<slug:slug>/", cache_public_page(views.tag_detail), name="tag_detail"),
+    path("search/", cache_public_page(views.search), name="search"),
     path("preview/<str:token>/", views.shared_preview, name="preview"),
-    path("feeds/latest/", feeds.LatestFeed(), name="feed_latest"),
-    path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="feed_section"),
+    path("feeds/latest/", cache_public_page(feeds.LatestFeed()), name="feed_latest"),
+    path(
+        "feeds/sections/<slug:slug>/", cache_public_page(feeds.SectionFeed()), name="feed_section"
+    ),
 ]
 
 # The sitemap views are named outside the namespace so robots.txt and the
@@ -22,14 +25,15 @@ urlpatterns = [
 sitemap_urlpatterns = [
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cache_public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("news-sitemap.xml", cache_public_page(views.news_sitemap), name="news_sitemap"),
 ]

@@ -1,6 +1,9 @@
+import datetime
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
@@ -67,6 +70,18 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.live().for_cards().filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+def news_sitemap(request):
+    """Stories from the last 48 hours, in the form news search engines read."""
+    since = timezone.now() - datetime.timedelta(hours=48)
+    articles = Article.objects.live().filter(publish_at__gte=since).newest_first()[:1000]
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": articles},
+        content_type="application/xml; charset=utf-8",
+    )
 
 
 def search(request):

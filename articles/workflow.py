@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, WorkflowEvent
+from newsroom import pagecache
 
 Status = Article.Status
 
@@ -125,6 +126,7 @@ def _transition(action, article, user, to_status, note="", **changes):
         )
     for field in fields:
         setattr(article, field, getattr(locked, field))
+    pagecache.purge()
     return event
 
 
@@ -170,7 +172,9 @@ def set_expiry(article, by, expire_at, note=""):
             raise WorkflowError("The expiry time must be in the future.")
         if article.publish_at and expire_at <= article.publish_at:
             raise WorkflowError("The expiry time must be after the publication time.")
-    return _transition(SET_EXPIRY, article, by, None, note, expire_at=expire_at)
+    return _transition(
+        SET_EXPIRY, article, by, None, note, expire_at=expire_at, expiry_recorded=False
+    )
 
 
 def run(action_name, article, by, note="", when=None):

@@ -160,6 +160,12 @@ STORAGES = {
     },
 }
 
+# Readers' pages are cached this long at most (never past the next scheduled change).
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+# Stories competing for attention (two leads, or the same person) this close together
+# are flagged on the schedule.
+NEWSROOM_CLASH_MINUTES = env_int("NEWSROOM_CLASH_MINUTES", 10)
+
 # How long a shared draft preview link works.
 NEWSROOM_PREVIEW_HOURS = env_int("NEWSROOM_PREVIEW_HOURS", 48)
 

@@ -19,8 +19,9 @@ def healthz(request):
 @require_GET
 @cache_control(public=True, max_age=3600)
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap_index"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/", f"Sitemap: {sitemap}"]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/"]
+    for name in ("sitemap_index", "news_sitemap"):
+        lines.append(f"Sitemap: {request.build_absolute_uri(reverse(name))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

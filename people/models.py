@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom import pagecache
+
 
 def years_between(start, end):
     """Whole years from `start` to `end`.
@@ -55,6 +57,10 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pagecache.purge()
 
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.slug])
@@ -131,6 +137,7 @@ class Production(models.Model):
         if self.release_date:
             self.release_year = self.release_date.year
         super().save(*args, **kwargs)
+        pagecache.purge()
 
     def get_absolute_url(self):
         return reverse("people:production_detail", args=[self.slug])

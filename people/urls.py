@@ -1,12 +1,17 @@
 from django.urls import path
 
+from newsroom.pagecache import cache_public_page
 from people import views
 
 app_name = "people"
 
 urlpatterns = [
-    path("people/", views.person_index, name="person_index"),
-    path("people/<slug:slug>/", views.person_detail, name="person_detail"),
-    path("productions/", views.production_index, name="production_index"),
-    path("productions/<slug:slug>/", views.production_detail, name="production_detail"),
+    path("people/", cache_public_page(views.person_index), name="person_index"),
+    path("people/<slug:slug>/", cache_public_page(views.person_detail), name="person_detail"),
+    path("productions/", cache_public_page(views.production_index), name="production_index"),
+    path(
+        "productions/<slug:slug>/",
+        cache_public_page(views.production_detail),
+        name="production_detail",
+    ),
 ]

@@ -5,6 +5,7 @@ from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.utils import timezone
@@ -32,7 +33,9 @@ def _plain_http():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast hashing, throwaway media, plain static files."""
+    """Fast hashing, throwaway media, plain static files, no page cache unless asked."""
+    cache.clear()
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

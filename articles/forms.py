@@ -1,0 +1,61 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from articles import scheduling, workflow
+
+
+class NewsroomDateTimeField(forms.CharField):
+    """A date and time typed on the newsroom's clock (an <input type=datetime-local>)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError("Enter a date and time, e.g. 2026-11-24 09:00.") from None
+
+
+class WorkflowForm(forms.Form):
+    """The buttons' form: which move, why, and for timed moves, when."""
+
+    action = forms.ChoiceField(choices=[(name, a.label) for name, a in workflow.ACTIONS.items()])
+    note = forms.CharField(required=False, max_length=2000)
+    when = NewsroomDateTimeField(required=False)
+    occurrence = forms.ChoiceField(
+        choices=[("first", "the first"), ("second", "the second")], required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        naive = cleaned.get("when")
+        if naive is not None:
+            try:
+                cleaned["when"] = scheduling.to_newsroom_time(naive, cleaned.get("occurrence"))
+            except forms.ValidationError as error:
+                self.add_error("when", error)
+        action = cleaned.get("action")
+        if action == "schedule" and not cleaned.get("when"):
+            self.add_error("when", "Choose when the story should go live.")
+        return cleaned
+
+    def notices(self):
+        """Plain words about how the time was read, for the person who chose it."""
+        when = self.cleaned_data.get("when")
+        if when is None:
+            return []
+        notes = []
+        if self.cleaned_data["action"] == "schedule" and when <= timezone.now():
+            notes.append("That time had already passed, so the story was published now.")
+        if scheduling.is_ambiguous(when):
+            which = self.cleaned_data.get("occurrence") or "first"
+            notes.append(
+                f"That time happens twice as the clocks go back; it was taken as the {which}: "
+                f"{scheduling.describe(when)}."
+            )
+        return notes

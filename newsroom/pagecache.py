@@ -1,0 +1,81 @@
+"""Whole-page caching for readers, bounded by the desk's clock.
+
+A cached page lives at most NEWSROOM_PAGE_CACHE_SECONDS, and never past the next
+moment a scheduled story goes live or a live one expires, so the cache can never
+show a story early or keep one late. Any edit, publish or withdrawal purges every
+cached page at once by moving to a new generation of keys.
+"""
+
+import functools
+import hashlib
+import math
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "pagecache:generation"
+
+
+def purge():
+    """Forget every cached public page (old keys simply expire)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def seconds_to_keep(now=None):
+    """How long a page made now may be kept: the configured time, cut at the next change."""
+    from articles.scheduling import next_change  # the articles app depends on this module
+
+    now = now or timezone.now()
+    limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    upcoming = next_change(now)
+    if upcoming is not None:
+        limit = min(limit, (upcoming - now).total_seconds())
+    return max(0, math.floor(limit))
+
+
+def _is_reader(request):
+    # Staff carry a session cookie; their pages are never shared or cached.
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def cache_public_page(view):
+    """Serve readers a cached copy of `view`'s page while it cannot have changed."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _is_reader(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True)
+            return response
+        if not settings.NEWSROOM_PAGE_CACHE_SECONDS:
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"pagecache:{_generation()}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.has_header("Set-Cookie"):
+            return response
+        keep = seconds_to_keep()
+        patch_cache_control(response, public=True, max_age=keep)
+        if keep:
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            cache.set(key, response, keep)
+        return response
+
+    return wrapper
