@@ -1,6 +1,6 @@
 """The article admin's own pages: workflow buttons, revisions and previews."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -86,6 +86,7 @@ def revision_history(request, pk):
         request,
         "admin/articles/article/revisions.html",
         {
+            **admin.site.each_context(request),
             "title": f"Revisions of “{article.headline}”",
             "article": article,
             "opts": Article._meta,
@@ -155,6 +156,7 @@ def schedule(request):
         request,
         "admin/articles/article/schedule.html",
         {
+            **admin.site.each_context(request),
             "title": "Schedule: the next seven days",
             "opts": Article._meta,
             "days": [(day, sorted(hours.items())) for day, hours in sorted(days.items())],

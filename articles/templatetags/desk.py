@@ -13,6 +13,11 @@ def desk_dashboard(user):
 
 
 @register.simple_tag
+def newsroom_zone():
+    return timezone.get_current_timezone_name()
+
+
+@register.simple_tag
 def newsroom_now_local():
     """Now on the newsroom's clock, for the schedule form's "that time has passed" hint."""
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S")

@@ -256,6 +256,54 @@ Cruise brought the series to cinemas in 1996, the theme came too, and each film 
 arranged it afresh, <em>Dead Reckoning Part One</em> included.</p>
 """,
     },
+    # Three stories still on the desk, so each demo login has something to do.
+    {
+        "slug": "tom-cruise-ethan-hunt-since-1996",
+        "headline": "Ethan Hunt: the role Tom Cruise has kept coming back to",
+        "standfirst": "Cruise first played the agent in 1996 and has returned to him through "
+        "every film in the series since.",
+        "section": "film",
+        "status": "approved",
+        "tags": ["Mission: Impossible"],
+        "people": [CRUISE],
+        "productions": [DR],
+        "body": """
+<p>When the <em>Mission: Impossible</em> films began in 1996, Tom Cruise was both the star and
+a producer, and Ethan Hunt has been his ever since.</p>
+<p>The character has changed teams, partners and directors over the years, but each film has
+kept the same promise: practical stunts, performed for real wherever it can be done.</p>
+""",
+    },
+    {
+        "slug": "leonard-nimoy-two-seasons-as-paris",
+        "headline": "Two seasons of disguises: Leonard Nimoy as the Great Paris",
+        "standfirst": "Nimoy joined the original series in 1969 and stayed for two seasons.",
+        "section": "tv",
+        "status": "review",
+        "tags": ["Mission: Impossible", "Television history"],
+        "people": [NIMOY],
+        "productions": [TV_1966],
+        "body": """
+<p>Leonard Nimoy joined <em>Mission: Impossible</em> at the start of its fourth season, in 1969,
+as the Great Paris, a magician who could become almost anyone the plan needed.</p>
+<p>He stayed for two seasons, playing a different disguise nearly every week.</p>
+""",
+    },
+    {
+        "slug": "paris-punk-look-dead-reckoning",
+        "headline": "Leather, kohl and attitude: the look of Paris",
+        "standfirst": "Pom Klementieff says her assassin has a punk streak that sets her apart "
+        "from the franchise's other women.",
+        "section": "style",
+        "status": "draft",
+        "tags": ["Style", "Mission: Impossible"],
+        "people": [POM],
+        "productions": [DR],
+        "body": """
+<p>Klementieff has described Paris as more punk than any woman the series has shown before:
+someone who does not care what anyone thinks of her.</p>
+""",
+    },
 ]
 
 
@@ -390,7 +438,9 @@ def ensure_image(spec, created):
 def ensure_article(spec, now, found, created):
     if Article.objects.filter(slug=spec["slug"]).exists():
         return
-    publish_at = now - datetime.timedelta(hours=spec["hours_ago"])
+    status = spec.get("status", Article.Status.PUBLISHED)
+    live = status == Article.Status.PUBLISHED
+    publish_at = now - datetime.timedelta(hours=spec["hours_ago"]) if live else None
     article = Article.objects.create(
         headline=spec["headline"],
         slug=spec["slug"],
@@ -401,16 +451,17 @@ def ensure_article(spec, now, found, created):
         hero_caption=spec.get("hero_caption", ""),
         source=spec.get("source", ""),
         is_lead=spec.get("is_lead", False),
-        status=Article.Status.PUBLISHED,
+        status=status,
         publish_at=publish_at,
     )
     article.tags.add(*spec["tags"])
     article.people.set([found["people"][slug] for slug in spec["people"]])
     article.productions.set([found["productions"][slug] for slug in spec["productions"]])
     # auto_now stamps the creation time; match publish_at so pages show no "Updated" line.
-    Article.objects.filter(pk=article.pk).update(
-        updated_at=publish_at, first_published_at=publish_at
-    )
+    if live:
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=publish_at, first_published_at=publish_at
+        )
     created["articles"] += 1
 
 
