@@ -57,15 +57,6 @@ class ArticleQuerySet(models.QuerySet):
         unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         return self.filter(unexpired, status=Article.Status.PUBLISHED, publish_at__lte=now)
 
-    def matching(self, query):
-        """A plain substring match; the search backends refine ranking."""
-        return self.filter(
-            Q(headline__icontains=query)
-            | Q(standfirst__icontains=query)
-            | Q(body__icontains=query)
-            | Q(tags__name__iexact=query)
-        ).distinct()
-
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
@@ -324,3 +315,26 @@ class PreviewLink(models.Model):
     def is_active(self, now=None):
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class SearchEntry(models.Model):
+    """An article's searchable text in plain words, kept in step by articles.search.
+
+    The database's own full-text engine indexes this table (FTS5 on SQLite, a tsvector
+    on PostgreSQL); whether a match may be shown is still decided by live().
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    headline = models.TextField()
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    tags = models.TextField(blank=True)
+    people = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.headline

@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from articles import previews
+from articles import search as site_search
 from articles.models import Article, Section
-from people.models import Person
 
 PAGE_SIZE = 20
 
@@ -86,12 +86,16 @@ def news_sitemap(request):
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    articles = (
-        Article.objects.live().matching(query).for_cards() if query else Article.objects.none()
-    )
-    people = Person.objects.matching(query)[:10] if query else []
+    results = site_search.search(query) if query else site_search.Results(hits=[], people=[])
+    page = paginate(request, results.hits)
     return render(
         request,
         "articles/search.html",
-        {"query": query, "page": paginate(request, articles), "people": people},
+        {
+            "query": query,
+            "page": page,
+            "hits": site_search.hits_for(page.object_list, results.corrected or query),
+            "people": results.people,
+            "corrected": results.corrected,
+        },
     )

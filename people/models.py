@@ -17,11 +17,6 @@ def years_between(start, end):
 
 
 class PersonQuerySet(models.QuerySet):
-    def matching(self, query):
-        return self.filter(
-            models.Q(name__icontains=query) | models.Q(also_known_as__icontains=query)
-        ).select_related("photo")
-
     def for_page(self):
         return self.select_related("photo")
 

@@ -1,0 +1,273 @@
+"""Search over stories and people, on the database's own full-text engine.
+
+One small interface (`search`, `index_article`, `index_person`, `rebuild`) with two
+backends: SQLite FTS5 and PostgreSQL full-text search with trigram similarity. The
+index holds every story; whether a match may be shown is decided by live() at query
+time, so publishing, withdrawing and expiry need no re-indexing.
+"""
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db import connection
+from django.db.models.functions import Greatest
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from articles.models import Article, SearchEntry
+from people.models import Person
+
+CANDIDATES = 500  # best-ranked matches considered before the live() filter
+START, STOP = "\x02", "\x03"  # highlight markers, turned into <mark> after escaping
+WORD = re.compile(r"\w+", re.UNICODE)
+NAME_MATCH = 0.6  # how close a misspelt name must be to count as the same person
+
+
+@dataclass
+class Hit:
+    article: Article
+    snippet: str
+
+
+@dataclass
+class Results:
+    hits: list  # of ids, paginated by the view, turned into Hits by `hits_for`
+    people: list
+    corrected: str = ""
+
+
+def plain_text(html_text):
+    return html.unescape(strip_tags(re.sub(r"<(br|/p|/li|/h\d)[^>]*>", " ", html_text or "")))
+
+
+def highlight(text):
+    """Escape a snippet, then turn the engine's markers into <mark>."""
+    safe = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(safe)
+
+
+# Keeping the index in step ---------------------------------------------------------------
+
+
+def index_article(article):
+    people = article.people.all()
+    names = " ".join([p.name for p in people] + [a for p in people for a in p.aliases])
+    fields = {
+        "headline": article.headline,
+        "standfirst": article.standfirst,
+        "body": plain_text(article.body),
+        "tags": " ".join(article.tags.names()),
+        "people": names,
+    }
+    SearchEntry.objects.update_or_create(article=article, defaults=fields)
+    backend().store_article(article.pk, fields)
+
+
+def unindex_article(pk):
+    SearchEntry.objects.filter(article_id=pk).delete()
+    backend().remove_article(pk)
+
+
+def index_person(person):
+    backend().store_person(person)
+
+
+def unindex_person(pk):
+    backend().remove_person(pk)
+
+
+def rebuild():
+    """Index every story and person again (after bulk loads that bypass save())."""
+    for article in Article.objects.prefetch_related("people", "tags").iterator(chunk_size=500):
+        index_article(article)
+    for person in Person.objects.iterator(chunk_size=1000):
+        index_person(person)
+
+
+# Asking ---------------------------------------------------------------------------------
+
+
+def search(query):
+    """Ranked ids of live matching stories, and the people the query names."""
+    words = WORD.findall(query.lower())
+    if not words:
+        return Results(hits=[], people=[])
+    engine = backend()
+    people = find_people(engine, query, words)
+    ids = live_in_order(engine.article_ids(words, CANDIDATES))
+    corrected = ""
+    if not ids and people and people[0].name.lower() != query.lower():
+        # "Tom Cruz": no story says that, but the stories about Tom Cruise are wanted.
+        corrected = people[0].name
+        ids = live_in_order(engine.article_ids(WORD.findall(corrected.lower()), CANDIDATES))
+    return Results(hits=ids, people=people, corrected=corrected)
+
+
+def live_in_order(ranked_ids):
+    live = set(Article.objects.live().filter(pk__in=ranked_ids).values_list("pk", flat=True))
+    return [pk for pk in ranked_ids if pk in live]
+
+
+def hits_for(ids, query):
+    """The stories for one page of results, in rank order, with highlighted snippets."""
+    articles = Article.objects.live().for_cards().filter(pk__in=ids).in_bulk()
+    snippets = backend().snippets(WORD.findall(query.lower()), ids)
+    return [Hit(articles[pk], highlight(snippets.get(pk, ""))) for pk in ids if pk in articles]
+
+
+def find_people(engine, query, words, limit=10):
+    """People whose name or other names match, closest first; misspellings included."""
+    candidates = engine.person_ids(query, words, limit * 5)
+    people = Person.objects.filter(pk__in=candidates).select_related("photo")
+    scored = []
+    for person in people:
+        names = [person.name, *person.aliases]
+        score = max(
+            difflib.SequenceMatcher(None, query.lower(), name.lower()).ratio()
+            for name in [*names, *(word for name in names for word in name.split())]
+        )
+        if score >= NAME_MATCH or query.lower() in person.name.lower():
+            scored.append((-score, person.name, person))
+    return [person for *_, person in sorted(scored)[:limit]]
+
+
+def backend():
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
+
+
+class SqliteBackend:
+    """FTS5: stemmed words for stories, trigrams for names."""
+
+    # bm25 column weights: headline, standfirst, body, tags, people.
+    WEIGHTS = "10.0, 3.0, 1.0, 5.0, 8.0"
+
+    def _execute(self, sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def store_article(self, pk, fields):
+        self.remove_article(pk)
+        self._execute(
+            "INSERT INTO article_fts(rowid, headline, standfirst, body, tags, people) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [pk, *fields.values()],
+        )
+
+    def remove_article(self, pk):
+        self._execute("DELETE FROM article_fts WHERE rowid = %s", [pk])
+
+    def store_person(self, person):
+        self.remove_person(person.pk)
+        self._execute(
+            "INSERT INTO person_fts(rowid, name, also_known_as) VALUES (%s, %s, %s)",
+            [person.pk, person.name, " ".join(person.aliases)],
+        )
+
+    def remove_person(self, pk):
+        self._execute("DELETE FROM person_fts WHERE rowid = %s", [pk])
+
+    @staticmethod
+    def match_expression(words):
+        # Every word must appear; the last one may be a prefix of a longer word.
+        quoted = [f'"{word}"' for word in words]
+        quoted[-1] += "*"
+        return " ".join(quoted)
+
+    def article_ids(self, words, limit):
+        rows = self._execute(
+            f"SELECT rowid FROM article_fts WHERE article_fts MATCH %s "
+            f"ORDER BY bm25(article_fts, {self.WEIGHTS}) LIMIT %s",
+            [self.match_expression(words), limit],
+        )
+        return [row[0] for row in rows]
+
+    def snippets(self, words, ids):
+        if not ids or not words:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        rows = self._execute(
+            f"SELECT rowid, snippet(article_fts, -1, %s, %s, '…', 24) FROM article_fts "
+            f"WHERE article_fts MATCH %s AND rowid IN ({marks})",
+            [START, STOP, self.match_expression(words), *ids],
+        )
+        return dict(rows)
+
+    def person_ids(self, query, words, limit):
+        grams = {word[i : i + 3] for word in words for i in range(max(1, len(word) - 2))}
+        expression = " OR ".join(f'"{gram}"' for gram in sorted(grams) if len(gram) == 3)
+        if not expression:
+            return []
+        rows = self._execute(
+            "SELECT rowid FROM person_fts WHERE person_fts MATCH %s ORDER BY bm25(person_fts) "
+            "LIMIT %s",
+            [expression, limit],
+        )
+        return [row[0] for row in rows]
+
+
+class PostgresBackend:
+    """A weighted tsvector for stories; pg_trgm similarity for names."""
+
+    def store_article(self, pk, fields):
+        pass  # the tsvector column is generated from the SearchEntry row
+
+    def remove_article(self, pk):
+        pass
+
+    def store_person(self, person):
+        pass  # trigram indexes on the people table keep themselves up to date
+
+    def remove_person(self, pk):
+        pass
+
+    @staticmethod
+    def tsquery(words):
+        # Every word must appear; the last one may be a prefix of a longer word.
+        terms = [re.sub(r"\W", "", word) for word in words]
+        terms = [term for term in terms if term]
+        return " & ".join(terms[:-1] + [terms[-1] + ":*"]) if terms else ""
+
+    def article_ids(self, words, limit):
+        query = self.tsquery(words)
+        if not query:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT article_id FROM articles_searchentry, "
+                "to_tsquery('english', %s) query WHERE document @@ query "
+                "ORDER BY ts_rank(document, query) DESC, article_id DESC LIMIT %s",
+                [query, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def snippets(self, words, ids):
+        query = self.tsquery(words)
+        if not ids or not query:
+            return {}
+        options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT article_id, ts_headline('english', standfirst || ' ' || body, "
+                "to_tsquery('english', %s), %s) FROM articles_searchentry "
+                "WHERE article_id = ANY(%s)",
+                [query, options, list(ids)],
+            )
+            return dict(cursor.fetchall())
+
+    def person_ids(self, query, words, limit):
+        closeness = Greatest(
+            TrigramSimilarity("name", query),
+            TrigramWordSimilarity(query, "name"),
+            TrigramWordSimilarity(query, "also_known_as"),
+        )
+        people = (
+            Person.objects.annotate(closeness=closeness)
+            .filter(closeness__gt=0.3)
+            .order_by("-closeness")
+            .values_list("pk", flat=True)
+        )
+        return list(people[:limit])

@@ -1,0 +1,139 @@
+"""Search: ranked, forgiving of misspelt names, highlighted, and never showing the unpublished."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles import workflow
+
+
+@pytest.fixture
+def cast(make_person):
+    return {
+        "pom": make_person(name="Pom Klementieff", slug="pom-klementieff"),
+        "tom": make_person(
+            name="Tom Cruise", slug="tom-cruise", also_known_as="Thomas Cruise Mapother IV"
+        ),
+        "hayley": make_person(name="Hayley Atwell", slug="hayley-atwell"),
+    }
+
+
+def results(client, query, page=1):
+    response = client.get("/search/", {"q": query, "page": page})
+    assert response.status_code == 200
+    return response
+
+
+def story_order(response):
+    return [hit.article.slug for hit in response.context["hits"]]
+
+
+def test_headline_match_beats_a_passing_mention(client, make_article, cast):
+    make_article(
+        slug="passing",
+        headline="Premiere night round-up",
+        body="<p>Many stars came. " + "Crowds cheered. " * 40 + "Klementieff waved.</p>",
+    )
+    make_article(slug="headline", headline="Klementieff on her fight scene", body="<p>Words.</p>")
+    assert story_order(results(client, "Klementieff")) == ["headline", "passing"]
+
+
+def test_story_about_a_person_beats_one_mentioning_them(client, make_article, cast):
+    make_article(slug="mention", headline="Venice shoot", body="<p>Hayley Atwell was there.</p>")
+    make_article(
+        slug="about", headline="Venice shoot diary", body="<p>Rain.</p>", people=[cast["hayley"]]
+    )
+    assert story_order(results(client, "Atwell"))[0] == "about"
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Klementief", "Pom Klementieff"),
+        ("Tom Cruz", "Tom Cruise"),
+        ("hayley atwel", "Hayley Atwell"),
+        ("Mapother", "Tom Cruise"),
+        ("tom cruise", "Tom Cruise"),
+    ],
+)
+def test_misspelt_and_other_names_still_find_the_person(client, cast, typed, found):
+    people = [p.name for p in results(client, typed).context["people"]]
+    assert people[0] == found
+
+
+def test_misspelt_name_still_finds_stories_about_them(client, make_article, cast):
+    make_article(slug="cruise-story", headline="Stunt news", people=[cast["tom"]])
+    response = results(client, "Tom Cruz")
+    assert story_order(response) == ["cruise-story"]
+    assert "showing stories about <strong>Tom Cruise</strong>" in response.text
+
+
+def test_snippets_are_highlighted_and_escaped(client, make_article):
+    make_article(
+        headline="Night out",
+        body="<p>The &lt;b&gt;band&lt;/b&gt; played a surprise encore at the premiere.</p>",
+    )
+    text = results(client, "encore").text
+    assert "<mark>encore</mark>" in text
+    assert "<b>band" not in text  # the words are shown as text, never as markup
+
+
+def test_results_are_paginated(client, make_article):
+    for n in range(25):
+        make_article(headline=f"Red carpet report {n}")
+    first, second = results(client, "carpet"), results(client, "carpet", page=2)
+    assert len(first.context["hits"]) == 20 and len(second.context["hits"]) == 5
+    assert 'rel="next"' in first.text
+    assert client.get("/search/", {"q": "carpet", "page": 9}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": "draft", "publish_at": None},
+        {"status": "review", "publish_at": None},
+        {"status": "published", "publish_at": timezone.now() + datetime.timedelta(days=1)},
+        {"status": "withdrawn"},
+        {
+            "status": "published",
+            "publish_at": timezone.now() - datetime.timedelta(days=2),
+            "expire_at": timezone.now() - datetime.timedelta(days=1),
+        },
+    ],
+)
+def test_nothing_unpublished_is_found(client, make_article, hidden):
+    make_article(headline="Secret wedding plans", body="<p>Secret wedding.</p>", **hidden)
+    response = results(client, "wedding")
+    assert "Secret wedding" not in response.text
+    assert story_order(response) == []
+
+
+def test_index_follows_edits_and_withdrawals(client, make_article, publisher, cast):
+    story = make_article(headline="Engagement rumours", people=[cast["pom"]])
+    assert story_order(results(client, "engagement")) == [story.slug]
+    story.headline = "Wedding confirmed"
+    story.save()
+    assert story_order(results(client, "engagement")) == []
+    assert story_order(results(client, "wedding")) == [story.slug]
+    story.tags.add("Weddings")
+    story.people.add(cast["hayley"])
+    assert story_order(results(client, "Atwell")) == [story.slug]
+    workflow.withdraw(story, by=publisher)
+    assert story_order(results(client, "wedding")) == []
+
+
+def test_renamed_person_is_found_by_the_new_name(client, make_article, cast):
+    story = make_article(headline="Stunt news", people=[cast["pom"]])
+    cast["pom"].name = "Pom Alexandra Klementieff"
+    cast["pom"].save()
+    assert story_order(results(client, "Alexandra")) == [story.slug]
+
+
+def test_search_takes_a_fixed_number_of_queries(
+    client, make_article, cast, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_article(headline=f"Cruise story {n}", people=[cast["tom"]], tags=["Stunts", f"t{n}"])
+    with django_assert_max_num_queries(10):
+        results(client, "Cruise")
