@@ -1,8 +1,14 @@
+import mimetypes
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Enclosure
+from taggit.models import Tag
 
 from articles.models import Article, Section
+from articles.seo import absolute
+from people.models import Person
 
 FEED_LENGTH = 30
 
@@ -38,6 +44,14 @@ class LatestFeed(Feed):
     def item_categories(self, article):
         return [article.section.name, *(tag.name for tag in article.tags.all())]
 
+    def item_enclosures(self, article):
+        image = article.hero_image
+        if image is None:
+            return []
+        url = image.file.url
+        kind = mimetypes.guess_type(url)[0] or "image/jpeg"
+        return [Enclosure(absolute(url), str(getattr(image, "file_size", 0) or 0), kind)]
+
 
 class SectionFeed(LatestFeed):
     def get_object(self, request, slug):
@@ -54,3 +68,37 @@ class SectionFeed(LatestFeed):
 
     def items(self, section):
         return self.stories().filter(section=section)[:FEED_LENGTH]
+
+
+class TagFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"{settings.SITE_NAME}: {tag.name}"
+
+    def link(self, tag):
+        return f"/tags/{tag.slug}/"
+
+    def description(self, tag):
+        return f"The newest stories tagged {tag.name}."
+
+    def items(self, tag):
+        return self.stories().filter(tags=tag)[:FEED_LENGTH]
+
+
+class PersonFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, person):
+        return f"{settings.SITE_NAME}: {person.name}"
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def description(self, person):
+        return f"The newest stories about {person.name}."
+
+    def items(self, person):
+        return self.stories().filter(people=person)[:FEED_LENGTH]

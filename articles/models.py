@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,8 @@ BODY_EDITOR_EXTENSIONS = {
 
 class SectionQuerySet(models.QuerySet):
     def for_navigation(self):
-        return self.only("name", "slug", "order")
+        """The section list for every page's header, from the cache when it can be."""
+        return pagecache.remember("nav-sections", lambda: list(self.only("name", "slug", "order")))
 
 
 class Section(models.Model):
@@ -45,6 +46,10 @@ class Section(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pagecache.purge()
 
     def get_absolute_url(self):
         return reverse("articles:section_detail", args=[self.slug])
@@ -68,6 +73,26 @@ class ArticleQuerySet(models.QuerySet):
         """Everything the article page shows, in a fixed number of queries."""
         return self.select_related("section", "hero_image").prefetch_related(
             "tags", "people", "productions", "bylines", "corrections"
+        )
+
+    def related_to(self, article, limit=4):
+        """Stories sharing people with `article` first, then tags; one query.
+
+        Reads article.people and article.tags, so prefetch them (for_page does).
+        """
+        people = [person.pk for person in article.people.all()]
+        tags = [tag.pk for tag in article.tags.all()]
+        if not people and not tags:
+            return self.none()
+        return (
+            self.exclude(pk=article.pk)
+            .filter(Q(people__in=people) | Q(tags__in=tags))
+            .annotate(
+                shared_people=Count("people", filter=Q(people__in=people), distinct=True),
+                shared_tags=Count("tags", filter=Q(tags__in=tags), distinct=True),
+            )
+            .for_cards()
+            .order_by("-shared_people", "-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
     def top_per_section(self, per_section):

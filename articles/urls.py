@@ -18,6 +18,8 @@ urlpatterns = [
     path(
         "feeds/sections/<slug:slug>/", cache_public_page(feeds.SectionFeed()), name="feed_section"
     ),
+    path("feeds/tags/<slug:slug>/", cache_public_page(feeds.TagFeed()), name="feed_tag"),
+    path("feeds/people/<slug:slug>/", cache_public_page(feeds.PersonFeed()), name="feed_person"),
 ]
 
 # The sitemap views are named outside the namespace so robots.txt and the

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from articles import previews
+from articles import previews, seo
 from articles import search as site_search
 from articles.models import Article, Section
 
@@ -47,7 +47,16 @@ def group_by_section(articles):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.live().for_page(), slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "related": Article.objects.live().related_to(article),
+            "structured_data": seo.news_article(article),
+            "share_image": seo.share_image_url(article.hero_image),
+        },
+    )
 
 
 @never_cache

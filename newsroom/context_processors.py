@@ -8,5 +8,6 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        "nav_sections": Section.objects.for_navigation(),
+        # Left uncalled: the template calls it, so pages without the header pay nothing.
+        "nav_sections": Section.objects.for_navigation,
     }

@@ -34,6 +34,16 @@ def _generation():
     return generation
 
 
+def remember(name, make, timeout=300):
+    """A value shared by many pages (e.g. navigation), forgotten on every purge."""
+    key = f"pagecache:{_generation()}:value:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, timeout)
+    return value
+
+
 def seconds_to_keep(now=None):
     """How long a page made now may be kept: the configured time, cut at the next change."""
     from articles.scheduling import next_change  # the articles app depends on this module

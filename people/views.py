@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from articles import seo
 from articles.models import Article
 from articles.views import paginate
 from people.models import Person, Production, group_credits_by_production
@@ -27,7 +28,13 @@ def person_detail(request, slug):
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "credit_groups": credits, "stories": stories},
+        {
+            "person": person,
+            "credit_groups": credits,
+            "stories": stories,
+            "structured_data": seo.person(person),
+            "share_image": seo.share_image_url(person.photo),
+        },
     )
 
 

@@ -1,4 +1,8 @@
+import json
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -9,9 +13,13 @@ def focal_position(image):
 
 
 def query_with_page(query_dict, number):
+    """The query string for page `number`, keeping other filters; page 1 has no page=."""
     params = query_dict.copy()
-    params["page"] = number
-    return params.urlencode()
+    params.pop("page", None)
+    if int(number) > 1:
+        params["page"] = number
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
 
 
 register.filter("focal_position", focal_position)
@@ -20,4 +28,22 @@ register.filter("focal_position", focal_position)
 @register.simple_tag(takes_context=True)
 def page_query(context, number):
     """The current query string with `page` replaced, so filters survive paging."""
-    return "?" + query_with_page(context["request"].GET, number)
+    return query_with_page(context["request"].GET, number) or context["request"].path
+
+
+# Characters that could end the <script> element or start markup inside it.
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data):
+    """A JSON-LD block that no text in it can break out of."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_page(context, number):
+    """This list's address for page `number`: path plus filters, without ?page=1."""
+    request = context["request"]
+    return request.path + query_with_page(request.GET, number)
