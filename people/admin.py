@@ -28,7 +28,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ["photo"]
     inlines = [CreditInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "also_known_as", "photo"]}),
+        (None, {"fields": ["name", "slug", "sort_name", "also_known_as", "photo"]}),
         ("Life", {"fields": ["birth_date", "birthplace", "death_date", "bio"]}),
     ]
 

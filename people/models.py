@@ -16,6 +16,12 @@ def years_between(start, end):
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
+def filing_name(name):
+    """'Tom Cruise' → 'Cruise, Tom': people are filed by surname."""
+    *given, surname = name.split() or [""]
+    return f"{surname}, {' '.join(given)}" if given else surname
+
+
 class PersonQuerySet(models.QuerySet):
     def for_page(self):
         return self.select_related("photo")
@@ -24,6 +30,12 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=160, unique=True)
+    sort_name = models.CharField(
+        max_length=150,
+        blank=True,
+        db_index=True,
+        help_text="How the name is filed A–Z, e.g. “Cruise, Tom”. Filled from the name if empty.",
+    )
     also_known_as = models.TextField(
         blank=True, help_text="Other names the person is known by, one per line."
     )
@@ -39,7 +51,7 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
         verbose_name_plural = "people"
         constraints = [
             models.CheckConstraint(
@@ -54,6 +66,8 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        if not self.sort_name.strip():
+            self.sort_name = filing_name(self.name)
         super().save(*args, **kwargs)
         pagecache.purge()
 

@@ -10,9 +10,9 @@ STORIES_ON_PAGE = 10
 
 def person_index(request):
     letter = request.GET.get("letter", "").upper()[:1]
-    people = Person.objects.order_by("name").only("name", "slug")
+    people = Person.objects.order_by("sort_name", "name").only("name", "slug", "sort_name")
     if letter.isalpha():
-        people = people.filter(name__istartswith=letter)
+        people = people.filter(sort_name__istartswith=letter)
     page = paginate(request, people, per_page=100)
     return render(
         request,

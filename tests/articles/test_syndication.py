@@ -1,0 +1,177 @@
+"""Feeds, sitemaps, share tags and structured data, as machines read them."""
+
+import datetime
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+@pytest.fixture
+def story(make_article, make_person, make_image, admin_user):
+    admin_user.first_name, admin_user.last_name = "Ann", "Writer"
+    admin_user.save()
+    person = make_person(
+        name="Pom Klementieff",
+        slug="pom-klementieff",
+        birth_date=datetime.date(1986, 5, 3),
+        photo=make_image(),
+    )
+    article = make_article(
+        headline="Klementieff asked for a real kick",
+        slug="real-kick",
+        standfirst="She wanted the fight to look real & raw.",
+        hero_image=make_image(alt_text="Actor on set"),
+        tags=["Stunts", "Interviews"],
+        people=[person],
+    )
+    article.bylines.add(admin_user)
+    return article
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/latest/",
+        "/feeds/sections/film/",
+        "/feeds/tags/stunts/",
+        "/feeds/people/pom-klementieff/",
+    ],
+)
+def test_feeds_are_valid_rss_with_author_categories_and_enclosure(client, story, url):
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "rss20"
+    entry = feed.entries[0]
+    assert entry.title == "Klementieff asked for a real kick"
+    assert entry.summary == "She wanted the fight to look real & raw."
+    assert "Ann Writer" in entry.author
+    assert {"Film", "Stunts", "Interviews"} <= {tag.term for tag in entry.tags}
+    assert entry.enclosures and entry.enclosures[0].type.startswith("image/")
+    assert entry.link.endswith("/articles/real-kick/")
+
+
+def test_feed_for_unknown_tag_or_person_is_404(client, db):
+    assert client.get("/feeds/tags/nothing/").status_code == 404
+    assert client.get("/feeds/people/nobody/").status_code == 404
+
+
+def test_sitemap_index_lists_every_kind(client, story):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    assert root.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+    locations = [loc.text for loc in root.iter(f"{{{SITEMAP_NS}}}loc")]
+    for kind in ["articles", "people", "productions", "sections", "tags"]:
+        assert any(f"sitemap-{kind}.xml" in loc for loc in locations), kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("articles", "/articles/real-kick/"),
+        ("people", "/people/pom-klementieff/"),
+        ("sections", "/sections/film/"),
+        ("tags", "/tags/stunts/"),
+    ],
+)
+def test_each_sitemap_parses_and_lists_its_pages(client, story, kind, expected):
+    root = ET.fromstring(client.get(f"/sitemap-{kind}.xml").content)
+    assert root.tag == f"{{{SITEMAP_NS}}}urlset"
+    assert any(loc.text.endswith(expected) for loc in root.iter(f"{{{SITEMAP_NS}}}loc"))
+
+
+def test_news_sitemap_has_the_last_48_hours_only(client, story, make_article):
+    make_article(slug="old-news", publish_at=timezone.now() - datetime.timedelta(hours=49))
+    root = ET.fromstring(client.get("/news-sitemap.xml").content)
+    urls = [loc.text for loc in root.iter(f"{{{SITEMAP_NS}}}loc")]
+    assert any(u.endswith("/articles/real-kick/") for u in urls)
+    assert not any(u.endswith("/articles/old-news/") for u in urls)
+    titles = [t.text for t in root.iter(f"{{{NEWS_NS}}}title")]
+    assert titles == ["Klementieff asked for a real kick"]
+    assert root.find(f".//{{{NEWS_NS}}}publication_date") is not None
+
+
+def test_robots_txt_names_the_sitemaps(client, db):
+    text = client.get("/robots.txt").text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+
+
+def json_ld(text):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_article_has_news_article_json_ld(client, story):
+    (data,) = json_ld(client.get("/articles/real-kick/").text)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Klementieff asked for a real kick"
+    for key in ["image", "datePublished", "dateModified", "author", "publisher"]:
+        assert data[key], key
+    assert data["author"][0]["name"] == "Ann Writer"
+    assert data["about"][0]["name"] == "Pom Klementieff"
+
+
+def test_person_has_person_json_ld(client, story):
+    (data,) = json_ld(client.get("/people/pom-klementieff/").text)
+    assert data["@type"] == "Person"
+    assert data["name"] == "Pom Klementieff"
+    assert data["birthDate"] == "1986-05-03"
+    assert data["image"].startswith("http")
+
+
+def test_json_ld_cannot_be_broken_out_of(client, make_article):
+    make_article(slug="x", headline="</script><script>alert(1)</script>")
+    text = client.get("/articles/x/").text
+    assert "<script>alert(1)" not in text
+    (data,) = json_ld(text)
+    assert data["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_share_tags_and_canonical(client, story):
+    text = client.get("/articles/real-kick/").text
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/articles/real-kick/">' in text
+    assert '<meta property="og:title" content="Klementieff asked for a real kick">' in text
+    assert '<meta property="og:type" content="article">' in text
+    assert '<meta name="twitter:card" content="summary_large_image">' in text
+    assert re.search(r'<meta property="og:image" content="http[^"]+">', text)
+    assert (
+        '<meta name="description" content="She wanted the fight to look real &amp; raw.">' in text
+    )
+
+
+def test_related_stories_put_shared_people_before_shared_tags(client, story, make_article):
+    person = story.people.get()
+    make_article(slug="tag-only", headline="Tag only", tags=["Stunts"])
+    make_article(slug="person-too", headline="Person too", people=[person])
+    make_article(slug="unrelated", headline="Unrelated")
+    related = [a.slug for a in client.get("/articles/real-kick/").context["related"]]
+    assert related == ["person-too", "tag-only"]
+
+
+def test_later_pages_of_a_list_are_marked_for_search_engines(client, make_article, section):
+    for n in range(45):
+        make_article(slug=f"s{n}")
+    first = client.get("/sections/film/").text
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/sections/film/">' in first
+    assert '<link rel="next" href="http://127.0.0.1:8000/sections/film/?page=2">' in first
+    assert 'rel="prev"' not in first
+    second = client.get("/sections/film/?page=2").text
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/sections/film/?page=2">' in second
+    assert '<link rel="prev" href="http://127.0.0.1:8000/sections/film/">' in second
+    assert "(page 2)" in second
+
+
+def test_people_index_a_to_z(client, make_person):
+    make_person(name="Hayley Atwell", slug="hayley-atwell")
+    make_person(name="Tom Cruise", slug="tom-cruise")
+    text = client.get("/people/?letter=A").text  # filed by surname
+    assert "Hayley Atwell" in text and "Tom Cruise" not in text
+    assert 'aria-current="page">A</a>' in text
+    assert "Tom Cruise" in client.get("/people/?letter=C").text
