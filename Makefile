@@ -6,6 +6,8 @@ MANAGE := $(PY) manage.py
 # Tests run with debug off, as production does; this key is for the test run only.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-for-production-0123456789abcdefghijklmnop
 
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
 .PHONY: run test lint format check install migrate clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -17,6 +19,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# axe-core runs inside the browser tests' pages; without npm those tests skip.
+$(AXE):
+	-command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
+
 migrate: install
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 
@@ -25,7 +31,7 @@ run: migrate
 	DJANGO_DEBUG=1 $(MANAGE) make_demo_logins
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+test: install $(AXE)
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
