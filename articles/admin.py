@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import admin_views, revisions, workflow
+from articles import admin_factdesk, admin_views, revisions, workflow
 from articles.models import Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
@@ -175,6 +175,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("agency/", view(admin_factdesk.agency_import), name="articles_article_agency"),
+            path(
+                "<int:pk>/checks.json",
+                view(admin_factdesk.checks_json),
+                name="articles_article_checks",
+            ),
+            path(
+                "<int:pk>/fix-name/",
+                view(admin_factdesk.fix_name),
+                name="articles_article_fix_name",
+            ),
+            path("<int:pk>/attach/", view(admin_factdesk.attach), name="articles_article_attach"),
             path("schedule/", view(admin_views.schedule), name="articles_article_schedule"),
             path(
                 "<int:pk>/workflow/",

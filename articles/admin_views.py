@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles import previews, revisions, scheduling, workflow
+from articles import factdesk, previews, revisions, scheduling, workflow
 from articles.forms import WorkflowForm
 from articles.models import Article
 
@@ -42,7 +42,16 @@ def workflow_context(request, article):
             for link in links
         ],
         "can_edit": workflow.can_edit(article, request.user),
+        "report": factdesk_report(request, article),
     }
+
+
+def factdesk_report(request, article):
+    """Findings for the people who can act on them (writers, editors, publishers)."""
+    user = request.user
+    if workflow.can_edit(article, user) or user.has_perm("articles.publish_article"):
+        return factdesk.check(article)
+    return None
 
 
 @require_POST
@@ -59,7 +68,9 @@ def workflow_action(request, pk):
         return redirect(back)
     data = form.cleaned_data
     try:
-        workflow.run(data["action"], article, request.user, data["note"], data["when"])
+        workflow.run(
+            data["action"], article, request.user, data["note"], data["when"], data["anyway"]
+        )
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
         return redirect(back)

@@ -30,6 +30,7 @@ class WorkflowForm(forms.Form):
     occurrence = forms.ChoiceField(
         choices=[("first", "the first"), ("second", "the second")], required=False
     )
+    anyway = forms.BooleanField(required=False, label="Publish anyway")
 
     def clean(self):
         cleaned = super().clean()

@@ -163,6 +163,11 @@ class Article(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    agency_copy = models.TextField(
+        blank=True, editable=False, help_text="The wire text this draft was made from, unchanged."
+    )
+    agency_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
     seo_title = models.CharField("SEO title", max_length=70, blank=True)
     seo_description = models.CharField("SEO description", max_length=160, blank=True)
 

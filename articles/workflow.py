@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from articles import factdesk
 from articles.models import Article, WorkflowEvent
 from newsroom import pagecache
 
@@ -97,7 +98,14 @@ def _check(action, article, user, now):
         raise WorkflowError(f"A story that is {state} cannot be moved with “{action.label}”.")
 
 
-def _transition(action, article, user, to_status, note="", **changes):
+def _check_picture(article):
+    # Readers who cannot see the picture get its alt text; a story never goes out without it.
+    image = article.hero_image
+    if image is not None and not image.alt_text.strip():
+        raise WorkflowError("The picture needs alt text before the story can go live.")
+
+
+def _transition(action, article, user, to_status, note="", anyway=False, **changes):
     """Lock the row, re-check on fresh data, apply `changes`, record the event."""
     now = timezone.now()
     note = (note or "").strip()
@@ -106,6 +114,9 @@ def _transition(action, article, user, to_status, note="", **changes):
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         _check(action, locked, user, now)
+        if action in (PUBLISH, SCHEDULE):
+            _check_picture(locked)
+            note = _check_facts(locked, changes.get("publish_at"), anyway, note)
         from_status = locked.status
         to_status = to_status or from_status
         locked.status = to_status
@@ -130,6 +141,20 @@ def _transition(action, article, user, to_status, note="", **changes):
     return event
 
 
+def _check_facts(article, publish_at, anyway, note):
+    """Open name or age findings stop publication unless overridden with a reason."""
+    day = timezone.localtime(publish_at).date() if publish_at else None
+    findings = factdesk.check(article, day).findings
+    if not findings:
+        return note
+    if not anyway or not note:
+        raise WorkflowError(
+            f"The fact desk has {len(findings)} open finding(s) on names or ages. Fix them, "
+            "or tick “publish anyway” and give your reason in the note."
+        )
+    return f"Published anyway, with {len(findings)} open finding(s): {note}"
+
+
 def submit(article, by, note=""):
     return _transition(SUBMIT, article, by, Status.REVIEW, note)
 
@@ -142,19 +167,21 @@ def send_back(article, by, note):
     return _transition(SEND_BACK, article, by, Status.DRAFT, note)
 
 
-def publish(article, by, note=""):
+def publish(article, by, note="", anyway=False):
     """Live now: also brings a scheduled story forward."""
-    return _transition(PUBLISH, article, by, Status.PUBLISHED, note, publish_at=timezone.now())
+    return _transition(
+        PUBLISH, article, by, Status.PUBLISHED, note, anyway, publish_at=timezone.now()
+    )
 
 
-def schedule(article, by, publish_at, note=""):
+def schedule(article, by, publish_at, note="", anyway=False):
     """Live at `publish_at`; a time already passed means publish now."""
     if publish_at is None:
         raise WorkflowError("Choose when the story should go live.")
     if article.expire_at and article.expire_at <= publish_at:
         raise WorkflowError("The story would expire before it is published.")
     publish_at = max(publish_at, timezone.now())
-    return _transition(SCHEDULE, article, by, Status.PUBLISHED, note, publish_at=publish_at)
+    return _transition(SCHEDULE, article, by, Status.PUBLISHED, note, anyway, publish_at=publish_at)
 
 
 def unschedule(article, by, note=""):
@@ -177,19 +204,21 @@ def set_expiry(article, by, expire_at, note=""):
     )
 
 
-def run(action_name, article, by, note="", when=None):
+def run(action_name, article, by, note="", when=None, anyway=False):
     """Dispatch a named action from the admin's buttons."""
-    timed = {"schedule": schedule, "set_expiry": set_expiry}
+    if action_name == "publish":
+        return publish(article, by, note=note, anyway=anyway)
+    if action_name == "schedule":
+        return schedule(article, by, when, note=note, anyway=anyway)
+    if action_name == "set_expiry":
+        return set_expiry(article, by, when, note=note)
     plain = {
         "submit": submit,
         "approve": approve,
         "send_back": send_back,
-        "publish": publish,
         "unschedule": unschedule,
         "withdraw": withdraw,
     }
-    if action_name in timed:
-        return timed[action_name](article, by, when, note=note)
     if action_name in plain:
         return plain[action_name](article, by, note=note)
     raise WorkflowError("Unknown action.")

@@ -25,7 +25,7 @@ def build(make_article, make_person, make_production, make_credit, make_image, m
                 people=people,
                 productions=productions,
             )
-            for i in range(n)
+            for i in range(max(n, 2))  # always a related story to show
         ]
         return {"story": stories[0], "person": people[0], "production": productions[0]}
 

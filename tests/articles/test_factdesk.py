@@ -1,0 +1,252 @@
+"""The fact desk: agency copy in, names and ages checked, people linked."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles import factdesk, workflow
+from articles.models import Article
+
+SEED = (Path(__file__).resolve().parents[3] / "shared" / "seed-article.txt").read_text()
+D = datetime.date
+JUNE_2023 = D(2023, 6, 20)
+TODAY = D(2026, 11, 24)
+
+
+@pytest.fixture
+def people(make_person):
+    rows = [
+        ("Pom Klementieff", D(1986, 5, 3), None),
+        ("Tom Cruise", D(1962, 7, 3), None),
+        ("Christopher McQuarrie", D(1968, 10, 25), None),
+        ("Hayley Atwell", D(1982, 4, 5), None),
+        ("Leonard Nimoy", D(1931, 3, 26), D(2015, 2, 27)),
+    ]
+    return {
+        name: make_person(
+            name=name, slug=name.lower().replace(" ", "-"), birth_date=b, death_date=d
+        )
+        for name, b, d in rows
+    }
+
+
+@pytest.fixture
+def imported(client, writer, section, people):
+    client.force_login(writer)
+    response = client.post("/admin/articles/article/agency/", {"copy": SEED, "section": section.pk})
+    assert response.status_code == 302
+    return Article.objects.get()
+
+
+def test_import_makes_a_draft_from_wire_copy(imported, writer):
+    assert imported.headline.startswith("'He wouldn't do it': Pom Klementieff urged Tom Cruise")
+    assert imported.standfirst.startswith("Tom Cruise refused to kick Pom Klementieff")
+    assert imported.hero_caption == "Pom Klementieff wanted Tom Cruise to kick her"
+    assert "Pom Klementieff wanted Tom Cruise to kick her" not in imported.body
+    assert imported.source == "Entertainment Weekly"
+    assert imported.agency_copy == SEED  # the original, unchanged
+    assert imported.status == "draft" and imported.created_by == writer
+    assert imported.body.startswith("<p>Tom Cruise refused to kick Pom Klementieff")
+    assert '<p>"I was squeezing abs.' in imported.body.replace("&quot;", '"')
+
+
+def test_pasting_the_same_copy_twice_warns(client, imported, section):
+    response = client.post("/admin/articles/article/agency/", {"copy": SEED, "section": section.pk})
+    assert response.status_code == 200
+    assert "A draft from this copy already exists" in response.text
+    assert Article.objects.count() == 1
+    client.post(
+        "/admin/articles/article/agency/",
+        {"copy": SEED, "section": section.pk, "create_anyway": "on"},
+    )
+    assert Article.objects.count() == 2
+
+
+def findings(article, day, kind=None):
+    return [f for f in factdesk.check(article, day).findings if kind in (None, f.kind)]
+
+
+def test_seed_story_dated_june_2023_has_only_the_misspelt_name(imported):
+    (finding,) = findings(imported, JUNE_2023)
+    assert finding.kind == "name"
+    assert (finding.wrong, finding.right) == ("Leonard Nomoy", "Leonard Nimoy")
+    assert "Nomoy" in finding.sentence
+
+
+@pytest.mark.parametrize(
+    ("typed", "right"),
+    [
+        ("Leonard Nomoy", "Leonard Nimoy"),
+        ("Tom Cruz", "Tom Cruise"),
+        ("Hayley Atwel", "Hayley Atwell"),
+        ("Christopher McQuarry", "Christopher McQuarrie"),
+    ],
+)
+def test_near_misses_are_caught(make_article, people, typed, right):
+    article = make_article(body=f"<p>Yesterday {typed} spoke to reporters.</p>")
+    assert [(f.wrong, f.right) for f in findings(article, JUNE_2023, "name")] == [(typed, right)]
+
+
+def test_exact_names_possessives_first_names_places_and_characters_pass(make_article, people):
+    article = make_article(
+        headline="Tom Cruise and Pom Klementieff in Venice",
+        body=(
+            "<p>Tom's Ethan Hunt and Hayley Atwell's Grace drive a Fiat through Rome. "
+            "Pom's character Paris follows in a Humvee. Christopher McQuarrie directs; "
+            "Leonard Nimoy once played the Great Paris. Hayley loved Venice.</p>"
+        ),
+    )
+    assert findings(article, JUNE_2023) == []
+
+
+def test_ages_pass_on_the_day_and_are_flagged_today(imported):
+    assert findings(imported, JUNE_2023, "age") == []
+    messages = [f.message for f in findings(imported, TODAY, "age")]
+    assert messages == [
+        "Stated as 60, but Tom Cruise is 64 on 24 November 2026, born 3 July 1962.",
+        "Stated as 37, but Pom Klementieff is 40 on 24 November 2026, born 3 May 1986.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<p>Leonard Nimoy, 83, was there.</p>", "Leonard Nimoy died on 27 February 2015, aged 83"),
+        ("<p>The late Tom Cruise was there.</p>", "“the late” is wrong: Tom Cruise is 64"),
+        ("<p>Tom Cruise, 61, was there.</p>", "Stated as 61, but Tom Cruise is 64"),
+        ("<p>Hayley Atwell, aged 40, was there.</p>", "Stated as 40, but Hayley Atwell is 44"),
+    ],
+)
+def test_stated_ages_and_the_late(make_article, people, text, expected):
+    article = make_article(body=text)
+    assert any(expected in f.message for f in findings(article, TODAY))
+
+
+def test_the_late_is_right_for_someone_who_has_died(make_article, people):
+    assert findings(make_article(body="<p>The late Leonard Nimoy was loved.</p>"), TODAY) == []
+
+
+def test_rescheduling_checks_against_the_new_date(make_article, people):
+    article = make_article(
+        status="approved", publish_at=None, body="<p>Tom Cruise, 64, smiled.</p>"
+    )
+    article.publish_at = timezone.make_aware(datetime.datetime(2027, 7, 4, 9))
+    assert "Tom Cruise is 65 on 4 July 2027" in factdesk.check(article).findings[0].message
+
+
+def test_publishing_with_an_open_finding_needs_publish_anyway_and_a_reason(
+    make_article, people, publisher
+):
+    article = make_article(status="approved", publish_at=None, body="<p>Tom Cruz smiled.</p>")
+    with pytest.raises(workflow.WorkflowError, match="publish anyway"):
+        workflow.publish(article, by=publisher)
+    with pytest.raises(workflow.WorkflowError, match="publish anyway"):
+        workflow.publish(article, by=publisher, anyway=True)  # no reason given
+    workflow.publish(article, by=publisher, anyway=True, note="Legal cleared the spelling")
+    article.refresh_from_db()
+    assert article.is_live()
+    event = article.events.get(action="publish")
+    assert "Published anyway" in event.note and "Legal cleared the spelling" in event.note
+
+
+def test_publish_anyway_from_the_admin(client, make_article, people, publisher):
+    article = make_article(status="approved", publish_at=None, body="<p>Tom Cruz smiled.</p>")
+    client.force_login(publisher)
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").text
+    assert "“Tom Cruz” looks like a misspelling of Tom Cruise." in page
+    assert 'name="anyway"' in page
+    url = f"/admin/articles/article/{article.pk}/workflow/"
+    refused = client.post(url, {"action": "publish"}, follow=True)
+    assert "open finding" in refused.text
+    client.post(url, {"action": "publish", "anyway": "on", "note": "Checked with the agency"})
+    article.refresh_from_db()
+    assert article.status == "published"
+
+
+def test_check_endpoint_is_for_the_story_s_own_people(
+    client, make_article, people, writer, other_writer
+):
+    article = make_article(
+        created_by=writer, status="draft", publish_at=None, body="<p>Tom Cruz.</p>"
+    )
+    url = f"/admin/articles/article/{article.pk}/checks.json"
+    assert client.get(url).status_code == 302  # a reader is sent to sign in
+    client.force_login(other_writer)
+    assert client.get(url).status_code == 403
+    client.force_login(writer)
+    data = client.get(url).json()
+    assert data["findings"][0]["right"] == "Tom Cruise"
+    typed = client.post(url, {"body": "<p>Hayley Atwel waved.</p>"}).json()
+    assert typed["findings"][0]["right"] == "Hayley Atwell"
+
+
+def test_one_click_fix_and_link(client, make_article, people, writer):
+    article = make_article(
+        created_by=writer,
+        status="draft",
+        publish_at=None,
+        headline="Leonard Nomoy remembered",
+        body="<p>Leonard Nomoy played Paris.</p>",
+    )
+    client.force_login(writer)
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").text
+    assert "Change to Leonard Nimoy" in page and "Link person" in page
+    client.post(
+        f"/admin/articles/article/{article.pk}/fix-name/",
+        {"wrong": "Leonard Nomoy", "right": "Leonard Nimoy"},
+    )
+    article.refresh_from_db()
+    assert article.headline == "Leonard Nimoy remembered"
+    assert "Nomoy" not in article.body
+    nimoy = people["Leonard Nimoy"]
+    client.post(f"/admin/articles/article/{article.pk}/attach/", {"kind": "person", "id": nimoy.pk})
+    assert list(article.people.all()) == [nimoy]
+    assert factdesk.check(article).suggest_people == []
+
+
+def test_productions_named_in_the_text_are_suggested(make_article, make_production):
+    dead = make_production(title="Mission: Impossible – Dead Reckoning Part One", slug="dr")
+    series = make_production(title="Mission: Impossible", slug="mi")
+    make_production(title="Top Gun", slug="top-gun")
+    article = make_article(body="<p>A scene in 'Mission: Impossible - Dead Reckoning Part 1'.</p>")
+    assert factdesk.check(article).suggest_productions == [dead]
+    article = make_article(body="<p>The original 'Mission: Impossible' TV series.</p>")
+    assert series in factdesk.check(article).suggest_productions
+
+
+def test_first_mention_is_linked_once_never_in_headings_or_links(client, make_article, people):
+    cruise = people["Tom Cruise"]
+    make_article(
+        slug="linked",
+        people=[cruise],
+        body=(
+            '<h2>Tom Cruise at work</h2><p>See <a href="https://example.org/">Tom Cruise</a>. '
+            "Then Tom Cruise spoke, and Tom Cruise left.</p>"
+        ),
+    )
+    text = client.get("/articles/linked/").text
+    body = text[
+        text.index('class="article__body') : text.index(
+            "</div>", text.index('class="article__body')
+        )
+    ]
+    assert body.count('href="/people/tom-cruise/"') == 1
+    assert "<h2>Tom Cruise at work</h2>" in body
+    assert re.search(r'Then <a href="/people/tom-cruise/"[^>]*>Tom Cruise</a> spoke', body)
+
+
+def test_check_articles_reports_stale_ages_in_live_stories(
+    make_article, people, capsys, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 12, tzinfo=datetime.timezone.utc))
+    make_article(headline="Old interview", body="<p>Tom Cruise, 60, laughed.</p>")
+    make_article(headline="Draft", status="draft", publish_at=None, body="<p>Tom Cruise, 50.</p>")
+    call_command("check_articles")
+    out = capsys.readouterr().out
+    assert "Old interview" in out and "Tom Cruise is 64 on 24 November 2026" in out
+    assert "Draft" not in out
+    assert "1 live story with findings." in out
