@@ -1,6 +1,7 @@
 """The fact desk: agency copy in, names and ages checked, people linked."""
 
 import datetime
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +12,19 @@ from django.utils import timezone
 from articles import factdesk, workflow
 from articles.models import Article
 
-SEED = (Path(__file__).resolve().parents[3] / "shared" / "seed-article.txt").read_text()
+# The agency story the desk was designed around lives beside the project, not in it.
+SEED_FILE = Path(__file__).resolve().parents[3] / "shared" / "seed-article.txt"
+SEED = SEED_FILE.read_text() if SEED_FILE.exists() else ""
+
+
+@pytest.fixture(autouse=True)
+def _needs_seed():
+    if not SEED:
+        if os.environ.get("CI"):
+            pytest.fail(f"{SEED_FILE} is missing")
+        pytest.skip(f"{SEED_FILE} is not beside the project")
+
+
 D = datetime.date
 JUNE_2023 = D(2023, 6, 20)
 TODAY = D(2026, 11, 24)
