@@ -96,7 +96,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/schedule.js"]
+        js = ["js/schedule.js", "js/checks.js"]
 
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -182,9 +182,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_checks",
             ),
             path(
-                "<int:pk>/fix-name/",
-                view(admin_factdesk.fix_name),
-                name="articles_article_fix_name",
+                "<int:pk>/fix/",
+                view(admin_factdesk.fix),
+                name="articles_article_fix",
             ),
             path("<int:pk>/attach/", view(admin_factdesk.attach), name="articles_article_attach"),
             path("schedule/", view(admin_views.schedule), name="articles_article_schedule"),

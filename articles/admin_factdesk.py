@@ -1,7 +1,5 @@
 """The fact desk's admin pages: agency copy in, checks, one-click fixes."""
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -131,16 +129,21 @@ def checks_json(request, pk):
 
 
 @require_POST
-def fix_name(request, pk):
-    """Replace a misspelt name everywhere in the story, as a new revision."""
+def fix(request, pk):
+    """Apply a fix the fact desk offered (a name or an age), as a new revision."""
     article = _editable(request, pk)
-    wrong, right = request.POST.get("wrong", ""), request.POST.get("right", "")
-    if not wrong or not right or Person.objects.filter(name=right).count() == 0:
-        messages.error(request, "That correction is not one the fact desk offered.")
+    offered = {
+        (f.kind, f.wrong, f.right, f.sentence) for f in factdesk.check(article).findings if f.right
+    }
+    wanted = tuple(request.POST.get(key, "") for key in ("kind", "wrong", "right", "sentence"))
+    if wanted not in offered:
+        messages.error(request, "That correction is no longer offered; the text may have changed.")
         return redirect("admin:articles_article_change", article.pk)
-    pattern = re.compile(rf"\b{re.escape(wrong)}\b")
-    for field in ("headline", "standfirst", "body", "hero_caption"):
-        setattr(article, field, pattern.sub(right, getattr(article, field)))
+    kind, wrong, right, sentence = wanted
+    if kind == "name":
+        factdesk.fix_name(article, wrong, right)
+    else:
+        factdesk.fix_age(article, wrong, right, sentence)
     article.version += 1
     article.save()
     revisions.record(article, request.user, summary=f"Fixed “{wrong}” to “{right}”")

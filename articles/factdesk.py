@@ -330,6 +330,33 @@ def normal_title(text):
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+# One-click fixes ---------------------------------------------------------------------------
+
+
+def fix_name(article, wrong, right):
+    """Replace a misspelt name in every field a reader reads."""
+    pattern = re.compile(rf"\b{re.escape(wrong)}\b")
+    for field_name in ("headline", "standfirst", "body", "hero_caption"):
+        setattr(article, field_name, pattern.sub(right, getattr(article, field_name)))
+
+
+def fix_age(article, wrong, right, sentence):
+    """Replace a stated age in the paragraph the finding quoted, nowhere else."""
+    forms = rf"\b{wrong}(?=-year-old\b)|(?<=, ){wrong}(?=,)|(?<=aged ){wrong}\b"
+    for field_name in ("headline", "standfirst", "hero_caption"):
+        text = getattr(article, field_name)
+        if sentence in text:
+            setattr(article, field_name, re.sub(forms, right, text, count=1))
+            return True
+    chunks = re.split(r"(</p>)", article.body)
+    for i, chunk in enumerate(chunks):
+        if sentence in plain_text(chunk):
+            chunks[i] = re.sub(forms, right, chunk, count=1)
+            article.body = "".join(chunks)
+            return True
+    return False
+
+
 # Linking the first mention of each person and production on the public page -------------
 
 

@@ -209,8 +209,13 @@ def test_one_click_fix_and_link(client, make_article, people, writer):
     page = client.get(f"/admin/articles/article/{article.pk}/change/").text
     assert "Change to Leonard Nimoy" in page and "Link person" in page
     client.post(
-        f"/admin/articles/article/{article.pk}/fix-name/",
-        {"wrong": "Leonard Nomoy", "right": "Leonard Nimoy"},
+        f"/admin/articles/article/{article.pk}/fix/",
+        {
+            "kind": "name",
+            "wrong": "Leonard Nomoy",
+            "right": "Leonard Nimoy",
+            "sentence": "Leonard Nomoy remembered",
+        },
     )
     article.refresh_from_db()
     assert article.headline == "Leonard Nimoy remembered"
@@ -263,3 +268,37 @@ def test_check_articles_reports_stale_ages_in_live_stories(
     assert "Old interview" in out and "Tom Cruise is 64 on 24 November 2026" in out
     assert "Draft" not in out
     assert "1 live story with findings." in out
+
+
+def test_one_click_age_fix_changes_only_that_sentence(
+    client, make_article, people, writer, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 12, tzinfo=datetime.timezone.utc))
+    article = make_article(
+        created_by=writer,
+        status="draft",
+        publish_at=None,
+        body="<p>Tom Cruise smiled.</p><p>The 60-year-old actor waved.</p><p>Aged 60 too.</p>",
+    )
+    client.force_login(writer)
+    (finding,) = [f for f in factdesk.check(article, TODAY).findings if f.wrong == "60"][:1]
+    client.post(
+        f"/admin/articles/article/{article.pk}/fix/",
+        {"kind": "age", "wrong": "60", "right": finding.right, "sentence": finding.sentence},
+    )
+    article.refresh_from_db()
+    assert f"The {finding.right}-year-old actor waved." in article.body
+    assert "Aged 60 too." in article.body
+
+
+def test_a_fix_not_offered_is_refused(client, make_article, people, writer):
+    article = make_article(created_by=writer, status="draft", publish_at=None, body="<p>Hi.</p>")
+    client.force_login(writer)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/fix/",
+        {"kind": "name", "wrong": "Hi", "right": "Tom Cruise", "sentence": "Hi."},
+        follow=True,
+    )
+    assert "no longer offered" in response.text
+    article.refresh_from_db()
+    assert article.body == "<p>Hi.</p>"
