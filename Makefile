@@ -8,7 +8,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-for-production-0123456789abcdefg
 
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format check install migrate clean
+.PHONY: run test lint format check install migrate clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -47,6 +47,11 @@ format: install
 check: install
 	DJANGO_SECRET_KEY=check-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	DJANGO_ALLOWED_HOSTS=news.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+# Requests/s and latency of every public page against a bare view (needs wrk).
+bench: migrate
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .cache

@@ -66,8 +66,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
     def for_cards(self):
-        """What a story card shows: section and picture, nothing per row."""
-        return self.select_related("section", "hero_image").newest_first()
+        """What a story card shows: section and picture, nothing per row (and no body)."""
+        return (
+            self.select_related("section", "hero_image").defer("body", "agency_copy").newest_first()
+        )
 
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
@@ -84,8 +86,15 @@ class ArticleQuerySet(models.QuerySet):
         tags = [tag.pk for tag in article.tags.all()]
         if not people and not tags:
             return self.none()
-        return (
+        # Rank only the newest few hundred candidates: popular tags span thousands of stories.
+        candidates = (
             self.exclude(pk=article.pk)
+            .filter(Q(people__in=people) | Q(tags__in=tags))
+            .newest_first()
+            .values("pk")[:300]
+        )
+        return (
+            self.filter(pk__in=candidates)
             .filter(Q(people__in=people) | Q(tags__in=tags))
             .annotate(
                 shared_people=Count("people", filter=Q(people__in=people), distinct=True),
@@ -95,13 +104,22 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_people", "-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
-    def top_per_section(self, per_section):
-        """The newest `per_section` stories of each section, in one query."""
-        ranked = self.for_cards().annotate(
-            rank_in_section=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("publish_at").desc(), F("pk").desc()],
+    def top_per_section(self, per_section, among=300):
+        """The newest `per_section` stories of each section, in one query.
+
+        Ranked among the newest `among` stories only, so the cost stays flat however
+        large the archive grows; a section silent that long drops off the home page.
+        """
+        recent = self.newest_first().values("pk")[:among]
+        ranked = (
+            self.filter(pk__in=recent)
+            .for_cards()
+            .annotate(
+                rank_in_section=Window(
+                    RowNumber(),
+                    partition_by=[F("section_id")],
+                    order_by=[F("publish_at").desc(), F("pk").desc()],
+                )
             )
         )
         return ranked.filter(rank_in_section__lte=per_section)

@@ -1,0 +1,206 @@
+"""`make bench`: requests/s and latency of each public page against a bare Django view.
+
+Starts gunicorn on 127.0.0.1 with production settings on a benchmark database (made
+with make_fake_content if missing), loads each target in turn with wrk (loopback
+only, bounded in time), repeats the rounds so targets alternate, counts each page's
+queries in-process, and writes the table to bench/results/latest.md.
+"""
+
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+DB = Path(os.environ.get("BENCH_DB", ROOT / "bench" / "bench.sqlite3"))
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "20000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+UNCACHED_PORT, CACHED_PORT = 8097, 8098
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DJANGO_DEBUG": "",
+    "DJANGO_SECRET_KEY": "bench-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_SECURE_COOKIES": "0",
+    "DJANGO_HSTS_SECONDS": "0",
+    "DATABASE_URL": f"sqlite:///{DB}",
+    "MEDIA_ROOT": str(ROOT / "bench" / "media"),
+}
+
+
+def manage(*args, env=None):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env or ENV, check=True)
+
+
+def ensure_database():
+    if DB.exists():
+        return
+    print(f"Making the benchmark database: {ARTICLES} stories, {PEOPLE} people …", flush=True)
+    manage("migrate", "--noinput", "-v0")
+    manage("make_fake_content", "--articles", str(ARTICLES), "--people", str(PEOPLE))
+
+
+def targets():
+    """One real address per kind of page, read from the benchmark database."""
+    code = (
+        "from articles.models import Article; from people.models import Person, Production;"
+        "from taggit.models import Tag;"
+        "a = Article.objects.live().filter(people__isnull=False).first();"
+        "p = a.people.first(); pr = Production.objects.filter(credits__isnull=False).first();"
+        "t = a.tags.first(); w = a.headline.split()[-2];"
+        "print(a.get_absolute_url(), p.get_absolute_url(), pr.get_absolute_url(),"
+        " '/tags/%s/' % t.slug, '/search/?q=' + w)"
+    )
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[-5:]
+    article, person, production, tag, search = out
+    return [
+        ("floor", "/bench/floor/"),
+        ("home", "/"),
+        ("article", article),
+        ("person", person),
+        ("production", production),
+        ("tag", tag),
+        ("search", search),
+        ("rss", "/feeds/latest/"),
+    ]
+
+
+def start_server(port, cache_seconds):
+    env = {**ENV, "NEWSROOM_PAGE_CACHE_SECONDS": str(cache_seconds)}
+    process = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "bench.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def load(url):
+    """Requests/s, p50 and p99 in ms for `url` under wrk."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {p: float(v) * UNITS[u] for p, v, u in LATENCY.findall(out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, latency.get("50", 0), latency.get("99", 0), int(errors.group(1)) if errors else 0
+
+
+def query_counts(pages):
+    env = {**ENV, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}
+    result = subprocess.run(
+        [PY, "-m", "bench.count_queries", *[url for _, url in pages]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [int(n) for n in result.stdout.split()]
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    ensure_database()
+    manage("collectstatic", "--noinput", "-v0")
+    pages = targets()
+    counts = dict(zip([name for name, _ in pages], query_counts(pages), strict=True))
+    servers = [start_server(UNCACHED_PORT, 0), start_server(CACHED_PORT, 300)]
+    runs = {}
+    try:
+        for round_number in range(ROUNDS):
+            for name, url in pages:
+                for port, label in ((UNCACHED_PORT, "uncached"), (CACHED_PORT, "cached")):
+                    if name == "floor" and label == "cached":
+                        continue
+                    result = load(f"http://127.0.0.1:{port}{url}")
+                    runs.setdefault((name, label), []).append(result)
+                    print(
+                        f"round {round_number + 1} {name:<10} {label:<8} {result[0]:8.0f} req/s",
+                        flush=True,
+                    )
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+    write_table(pages, runs, counts)
+
+
+def write_table(pages, runs, counts):
+    floor = statistics.median(r[0] for r in runs[("floor", "uncached")])
+    lines = [
+        f"Benchmark: {ARTICLES:,} stories, {PEOPLE:,} people, SQLite, gunicorn {WORKERS} workers, "
+        f"wrk {CONNECTIONS} connections, {SECONDS}s × {ROUNDS} rounds per target, "
+        f"{os.cpu_count()} cores.",
+        "",
+        "| page | cache | req/s | × floor | p50 ms | p99 ms | errors | queries |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, _ in pages:
+        for label in ("uncached", "cached"):
+            results = runs.get((name, label))
+            if not results:
+                continue
+            rps = statistics.median(r[0] for r in results)
+            p50 = statistics.median(r[1] for r in results)
+            p99 = max(r[2] for r in results)
+            errors = sum(r[3] for r in results)
+            queries = counts[name] if label == "uncached" else "0–1"
+            lines.append(
+                f"| {name} | {label} | {rps:,.0f} | {rps / floor:.2f} | {p50:.1f} | {p99:.1f} "
+                f"| {errors} | {queries} |"
+            )
+    table = "\n".join(lines)
+    results_dir = ROOT / "bench" / "results"
+    results_dir.mkdir(exist_ok=True)
+    (results_dir / "latest.md").write_text(table + "\n")
+    print("\n" + table)
+
+
+if __name__ == "__main__":
+    main()
