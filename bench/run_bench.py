@@ -27,6 +27,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 UNCACHED_PORT, CACHED_PORT = 8097, 8098
+SIZE = {"stories": ARTICLES, "people": PEOPLE}
 
 ENV = {
     **os.environ,
@@ -63,7 +64,7 @@ def targets():
         "p = a.people.first(); pr = Production.objects.filter(credits__isnull=False).first();"
         "t = a.tags.first(); w = a.headline.split()[-2];"
         "print(a.get_absolute_url(), p.get_absolute_url(), pr.get_absolute_url(),"
-        " '/tags/%s/' % t.slug, '/search/?q=' + w)"
+        " '/tags/%s/' % t.slug, '/search/?q=' + w, Article.objects.count(), Person.objects.count())"
     )
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c", code],
@@ -72,8 +73,9 @@ def targets():
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.split()[-5:]
-    article, person, production, tag, search = out
+    ).stdout.split()[-7:]
+    article, person, production, tag, search, stories, people = out
+    SIZE.update(stories=int(stories), people=int(people))
     return [
         ("floor", "/bench/floor/"),
         ("home", "/"),
@@ -174,7 +176,8 @@ def main():
 def write_table(pages, runs, counts):
     floor = statistics.median(r[0] for r in runs[("floor", "uncached")])
     lines = [
-        f"Benchmark: {ARTICLES:,} stories, {PEOPLE:,} people, SQLite, gunicorn {WORKERS} workers, "
+        f"Benchmark: {SIZE['stories']:,} stories, {SIZE['people']:,} people, SQLite, "
+        f"gunicorn {WORKERS} workers, "
         f"wrk {CONNECTIONS} connections, {SECONDS}s × {ROUNDS} rounds per target, "
         f"{os.cpu_count()} cores.",
         "",
