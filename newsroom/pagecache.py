@@ -9,13 +9,15 @@ cached page at once by moving to a new generation of keys.
 import functools
 import hashlib
 import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 GENERATION_KEY = "pagecache:generation"
+STALE_SECONDS = 30
 
 
 def purge():
@@ -44,16 +46,25 @@ def remember(name, make, timeout=300):
     return value
 
 
-def seconds_to_keep(now=None):
-    """How long a page made now may be kept: the configured time, cut at the next change."""
+def freshness(now=None):
+    """(max-age, stale-while-revalidate) for a page made now.
+
+    max-age is the configured time cut at the next scheduled change; a CDN may serve a
+    stale copy for a short while only when no scheduled change falls in that time.
+    """
     from articles.scheduling import next_change  # the articles app depends on this module
 
     now = now or timezone.now()
     limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
     upcoming = next_change(now)
-    if upcoming is not None:
-        limit = min(limit, (upcoming - now).total_seconds())
-    return max(0, math.floor(limit))
+    until_change = (upcoming - now).total_seconds() if upcoming else math.inf
+    keep = max(0, math.floor(min(limit, until_change)))
+    stale = max(0, math.floor(min(STALE_SECONDS, until_change - keep)))
+    return keep, stale
+
+
+def seconds_to_keep(now=None):
+    return freshness(now)[0]
 
 
 def _is_reader(request):
@@ -74,18 +85,30 @@ def cache_public_page(view):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"pagecache:{_generation()}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200 or response.has_header("Set-Cookie"):
-            return response
-        keep = seconds_to_keep()
-        patch_cache_control(response, public=True, max_age=keep)
-        if keep:
+        hit = cache.get(key)
+        if hit is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.has_header("Set-Cookie"):
+                return response
+            keep, stale = freshness()
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            cache.set(key, response, keep)
-        return response
+            # One ETag per cached copy, so a reader's "If-None-Match" gets a 304.
+            set_response_etag(response)
+            deadline = time.time() + keep
+            if keep:
+                cache.set(key, (response, deadline, stale), keep)
+        else:
+            response, deadline, stale = hit
+        # Downstream caches get only the life this copy has left, never more.
+        left = max(0, math.floor(deadline - time.time()))
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=left,
+            s_maxage=left,
+            stale_while_revalidate=stale,
+        )
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
     return wrapper

@@ -309,3 +309,25 @@ def test_cached_page_costs_no_query_and_publishing_refreshes_it(
         client.get("/")
     workflow.publish(draft, by=publisher)
     assert "surprise duet" in client.get("/").text
+
+
+def test_cached_pages_carry_etags_and_answer_304(client, newsroom, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    first = client.get("/")
+    assert first.status_code == 200 and first["ETag"]
+    assert "s-maxage=" in first["Cache-Control"]
+    again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_cached_copy_is_passed_on_with_only_the_life_it_has_left(
+    client, newsroom, make_article, settings, time_machine
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    time_machine.move_to(NINE - datetime.timedelta(seconds=100), tick=False)
+    make_timed_story(make_article, newsroom, publish_at=NINE)
+    assert "max-age=100" in client.get("/").headers["Cache-Control"]
+    time_machine.move_to(NINE - datetime.timedelta(seconds=40), tick=False)
+    control = client.get("/").headers["Cache-Control"]
+    assert "max-age=40" in control and "s-maxage=40" in control
+    assert "stale-while-revalidate=0" in control  # a change is coming: no stale copies
