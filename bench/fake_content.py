@@ -16,6 +16,7 @@ from PIL import Image as PILImage
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, SearchEntry, Section
+from newsroom.database import refresh_statistics
 from newsroom.models import Image
 from people.models import Credit, Person, Production, filing_name
 
@@ -196,6 +197,8 @@ def generate(articles=100_000, people=20_000, out=print, seed=1):
         out(f"{done} articles")
     index_people_in_bulk(person_ids, names)
     out("search index filled")
+    refresh_statistics()
+    out("planner statistics refreshed")
 
 
 def index_in_bulk(created, rows, names):

@@ -331,3 +331,13 @@ def test_a_cached_copy_is_passed_on_with_only_the_life_it_has_left(
     control = client.get("/").headers["Cache-Control"]
     assert "max-age=40" in control and "s-maxage=40" in control
     assert "stale-while-revalidate=0" in control  # a change is coming: no stale copies
+
+
+def test_publish_due_refreshes_the_planner_statistics(db):
+    from django.db import connection
+
+    call_command("publish_due", verbosity=0)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1")
+            assert cursor.fetchone()[0] > 0
