@@ -93,6 +93,8 @@ def cache_public_page(view):
             keep, stale = freshness()
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
+            # Feeds are written in thousands of small pieces; store one piece.
+            response.content = response.content
             # One ETag per cached copy, so a reader's "If-None-Match" gets a 304.
             set_response_etag(response)
             deadline = time.time() + keep
