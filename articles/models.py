@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -6,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from newsroom import pagecache
 from newsroom.sanitize import clean_html
@@ -87,9 +89,16 @@ class ArticleQuerySet(models.QuerySet):
         if not people and not tags:
             return self.none()
         # Rank only the newest few hundred candidates: popular tags span thousands of stories.
+        # Start from the link tables (indexed by person and by tag), not from the archive.
+        about_people = Article.people.through.objects.filter(person_id__in=people)
+        tagged = TaggedItem.objects.filter(
+            tag_id__in=tags, content_type=ContentType.objects.get_for_model(Article)
+        )
         candidates = (
             self.exclude(pk=article.pk)
-            .filter(Q(people__in=people) | Q(tags__in=tags))
+            .filter(
+                Q(pk__in=about_people.values("article_id")) | Q(pk__in=tagged.values("object_id"))
+            )
             .newest_first()
             .values("pk")[:300]
         )
