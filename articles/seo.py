@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from newsroom import images
+
 
 def absolute(url):
     return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
@@ -11,7 +13,7 @@ def share_image_url(image):
     """The picture a share card shows: the focal-point crop made for Open Graph."""
     if image is None:
         return ""
-    return absolute(image.file.url)
+    return absolute(images.og_image_url(image))
 
 
 def publisher():

@@ -1,47 +1,163 @@
 from django.contrib import admin
-from django.utils.html import format_html
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html, format_html_join
 
-from newsroom.models import Image
+from newsroom import admin_views, images
+from newsroom.forms import ImageForm
+from newsroom.models import Image, Rendition
 
 THUMBNAIL_HEIGHT = 60
 
 
 def thumbnail(image, height=THUMBNAIL_HEIGHT):
-    """A small preview for admin lists and autocomplete; empty when there is no file."""
+    """A small preview for admin lists and autocomplete; empty when there is no file.
+
+    A small rendition, listed on the image's row (no query), else the master.
+    """
     if not image or not image.file:
         return ""
     return format_html(
         '<img src="{}" alt="" height="{}" style="max-width:120px;object-fit:cover">',
-        image.file.url,
+        images.sized_url(image, 320),
         height,
     )
 
 
+def place_link(field, obj):
+    """'hero image of article “…”', linked to the admin page of that article."""
+    label = f"{field.verbose_name} of {obj._meta.verbose_name} “{obj}”"
+    try:
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return label
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+class AltTextFilter(admin.SimpleListFilter):
+    title = "alt text"
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Missing")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(alt_text="")
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
     list_display = ["preview", "alt_text", "credit", "size", "uploaded_at", "uploaded_by"]
     list_display_links = ["preview", "alt_text"]
-    list_filter = ["uploaded_at"]
+    list_filter = [AltTextFilter, "uploaded_at"]
     search_fields = ["alt_text", "caption", "credit", "original_filename"]
-    readonly_fields = ["large_preview", "size", "original_filename", "uploaded_by", "uploaded_at"]
+    readonly_fields = [
+        "focal_picker",
+        "used_in",
+        "size",
+        "original_filename",
+        "uploaded_by",
+        "uploaded_at",
+    ]
     list_select_related = ["uploaded_by"]
     fieldsets = [
-        (None, {"fields": ["file", "large_preview", "alt_text", "caption", "credit"]}),
-        ("Crop", {"fields": ["focal_x", "focal_y"], "classes": ["collapse"]}),
+        (None, {"fields": ["file", "alt_text", "caption", "credit"]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_picker", ("focal_x", "focal_y")],
+                "description": "Click the picture on what must stay in every crop, usually a face.",
+            },
+        ),
+        ("Used in", {"fields": ["used_in"]}),
         ("File", {"fields": ["size", "original_filename", "uploaded_by", "uploaded_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/images-admin.css"]}
+        js = ["js/focal-point.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj else [f for f in fieldsets if f[0] != "Used in"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "upload/",
+                view(admin_views.upload_several),
+                {"model_admin": self},
+                name="newsroom_image_upload",
+            ),
+            path(
+                "describe/",
+                view(admin_views.describe),
+                {"model_admin": self},
+                name="newsroom_image_describe",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Preview")
     def preview(self, image):
         return thumbnail(image)
 
     @admin.display(description="Preview")
-    def large_preview(self, image):
-        return thumbnail(image, height=240)
+    def focal_picker(self, image):
+        # static/js/focal-point.js turns a click on the picture into focal_x/focal_y.
+        if not image.file:
+            return format_html(
+                '<div class="focal-picker" data-focal-picker>'
+                '<img class="focal-picker__image" alt="{}" hidden>'
+                '<span class="focal-picker__marker" hidden></span></div>',
+                "The picture chosen for upload",
+            )
+        return format_html(
+            '<div class="focal-picker" data-focal-picker>'
+            '<img class="focal-picker__image" src="{}" alt="{}">'
+            '<span class="focal-picker__marker" hidden></span></div>',
+            images.sized_url(image, 960),
+            image.alt_text,
+        )
+
+    @admin.display(description="Used in")
+    def used_in(self, image):
+        places = [place_link(field, obj) for field, obj in image.usages()]
+        if not places:
+            return "Nowhere yet."
+        items = format_html_join("", "<li>{}</li>", ((place,) for place in places))
+        return format_html('<ul class="used-in">{}</ul>', items)
 
     @admin.display(description="Size")
     def size(self, image):
         return f"{image.width} × {image.height}" if image.width else ""
+
+    def autocomplete_extra(self, image):
+        """Added to each autocomplete result (see newsroom.admin_site)."""
+        return {"thumbnail": images.sized_url(image, 320)}
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Renditions go with their picture: listing them would only bury the point.
+        deleted = [item for item in deleted if not isinstance(item, list)]
+        counts.pop(Rendition._meta.verbose_name_plural, None)
+        if protected:
+            several = len(objs) > 1
+            protected = [
+                format_html("“{}”: {}", image, place_link(field, obj))
+                if several
+                else place_link(field, obj)
+                for image in objs
+                for field, obj in image.usages()
+            ]
+        return deleted, counts, perms_needed, protected
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            image.delete()  # each removes its files from storage too
 
     def save_model(self, request, obj, form, change):
         if not change:

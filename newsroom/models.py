@@ -2,7 +2,10 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+FOCAL_RANGE = [MinValueValidator(0), MaxValueValidator(1)]
 
 
 def image_upload_to(instance, filename):
@@ -12,17 +15,25 @@ def image_upload_to(instance, filename):
 
 
 class Image(models.Model):
-    """A photo in the desk's library, reused by articles, people and productions."""
+    """A photo in the desk's library, reused by articles, people and productions.
 
-    file = models.ImageField(upload_to=image_upload_to, width_field="width", height_field="height")
+    `file` is the cleaned master (see newsroom.images): saving an Image with a new
+    upload replaces the upload by its master and makes the renditions.
+    """
+
+    file = models.FileField(upload_to=image_upload_to, max_length=200)
     alt_text = models.CharField(
         max_length=250,
         help_text="What the picture shows, for readers who cannot see it.",
     )
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=150, blank=True, help_text="Agency or photographer.")
-    focal_x = models.FloatField(default=0.5, help_text="0 is the left edge, 1 the right.")
-    focal_y = models.FloatField(default=0.5, help_text="0 is the top edge, 1 the bottom.")
+    focal_x = models.FloatField(
+        default=0.5, validators=FOCAL_RANGE, help_text="0 is the left edge, 1 the right."
+    )
+    focal_y = models.FloatField(
+        default=0.5, validators=FOCAL_RANGE, help_text="0 is the top edge, 1 the bottom."
+    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     original_filename = models.CharField(max_length=255, blank=True, editable=False)
@@ -30,6 +41,10 @@ class Image(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The renditions, listed on the row itself so that any page showing the picture
+    # (select_related is enough) builds its srcset without a query. Written only by
+    # newsroom.images.record, from the Rendition rows.
+    renditions_index = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -41,12 +56,90 @@ class Image(models.Model):
         ]
 
     def __str__(self):
-        return self.alt_text[:80]
+        return self.alt_text[:80] or f"{self.original_filename} (no alt text yet)"
 
     def save(self, *args, **kwargs):
-        if self.file and not self.original_filename:
-            self.original_filename = PurePath(self.file.name).name[:255]
-        if self.file and not (self.width and self.height):
-            # FieldFile.save(save=False) leaves the dimension fields empty.
-            self.width, self.height = self.file.width, self.file.height
+        """Also cleans a new upload and (re)makes renditions: picture work, not just a row."""
+        from newsroom import images  # images imports this module
+
+        pixels = images.prepare_master(self) if self.file and not self.file._committed else None
+        before = self._stored_file_and_focus() if self.pk else None
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Never the renditions list: a form opened before a rebuild would put
+            # back the names of deleted files.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "renditions_index"
+            ]
         super().save(*args, **kwargs)
+        if pixels is not None:
+            images.replace_renditions(self, pixels)
+            if before and before[0] != self.file.name:
+                images.delete_on_commit([before[0]])
+        elif before and before[1] != self.focal:
+            images.replace_renditions(self, kinds={Rendition.Kind.OG})
+
+    def delete(self, *args, **kwargs):
+        """Also removes the master and renditions from storage (after commit)."""
+        from newsroom import images  # images imports this module
+
+        names = [self.file.name, *self.renditions.values_list("file", flat=True)]
+        result = super().delete(*args, **kwargs)
+        images.delete_on_commit(names)
+        return result
+
+    @property
+    def focal(self):
+        return (self.focal_x, self.focal_y)
+
+    def _stored_file_and_focus(self):
+        row = Image.objects.filter(pk=self.pk).values_list("file", "focal_x", "focal_y").first()
+        return (row[0], (row[1], row[2])) if row else None
+
+    def usages(self):
+        """(field, object) for every article, person or production showing this picture.
+
+        One query per kind of use; found through the foreign keys pointing here, so a
+        new kind of use is listed without changes.
+        """
+        found = []
+        for relation in self._meta.get_fields(include_hidden=True):
+            if relation.one_to_many and relation.related_model is not Rendition:
+                rows = relation.related_model._base_manager.filter(**{relation.field.name: self})
+                found += [(relation.field, row) for row in rows]
+        return found
+
+
+class Rendition(models.Model):
+    """A resized (or cropped) copy of an image's master, made once and stored.
+
+    A row with an empty `file` is a rendition being made (or whose making failed):
+    pages skip it and `manage.py rebuild_renditions` makes it again.
+    """
+
+    class Kind(models.TextChoices):
+        WIDTH = "width", "Responsive width"
+        OG = "og", "Open Graph crop"
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to="images/renditions/", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "kind", "width", "format"], name="rendition_made_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.width}×{self.height} {self.get_format_display()}"

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from newsroom import images
+
 register = template.Library()
 
 
@@ -23,6 +25,9 @@ def query_with_page(query_dict, number):
 
 
 register.filter("focal_position", focal_position)
+# Renditions for <picture> (templates/partials/_picture.html) and the share-card crop.
+register.filter("picture", images.responsive_picture)
+register.filter("og_image", images.og_image_url)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,69 @@
+"""The image admin's own pages: upload a set of pictures, then describe each one."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from newsroom.forms import DescribeFormSet, UploadSeveralForm
+from newsroom.models import Image
+
+
+def _page(request, model_admin, template, title, context):
+    return TemplateResponse(
+        request,
+        f"admin/newsroom/image/{template}",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": Image._meta,
+            "title": title,
+            "media": model_admin.media,
+            **context,
+        },
+    )
+
+
+@transaction.atomic
+def _add_set(data, user):
+    return [
+        Image.objects.create(
+            file=upload,
+            alt_text=data["alt_text"],
+            caption=data["caption"],
+            credit=data["credit"],
+            uploaded_by=user,
+        )
+        for upload in data["files"]
+    ]
+
+
+def upload_several(request, model_admin):
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = UploadSeveralForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        added = _add_set(form.cleaned_data, request.user)
+        messages.success(request, f"{len(added)} pictures uploaded. Now describe each one.")
+        ids = ",".join(str(image.pk) for image in added)
+        return redirect(f"{reverse('admin:newsroom_image_describe')}?ids={ids}")
+    return _page(
+        request, model_admin, "upload_several.html", "Upload several pictures", {"form": form}
+    )
+
+
+def describe(request, model_admin):
+    """Alt text and caption for each picture of a set, beside its thumbnail."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+    pictures = Image.objects.filter(pk__in=ids).order_by("pk")
+    formset = DescribeFormSet(request.POST or None, queryset=pictures)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, "The pictures are described and ready to use.")
+        return redirect("admin:newsroom_image_changelist")
+    return _page(
+        request, model_admin, "describe.html", "Describe the pictures", {"formset": formset}
+    )

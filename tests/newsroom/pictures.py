@@ -1,0 +1,125 @@
+"""Pictures made in memory for the image tests: phone photos, bombs, broken files."""
+
+import io
+import struct
+import zlib
+
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+# sRGB's primaries as an ICC profile states them (D50).
+SRGB_RED = (0.4361, 0.2225, 0.0139)
+SRGB_GREEN = (0.3851, 0.7169, 0.0971)
+SRGB_BLUE = (0.1431, 0.0606, 0.7141)
+XMP_WITH_GPS = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+    b'syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+    b'exif:GPSLatitude="51,30.0N" exif:GPSLongitude="0,7.0W"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def encode(picture, format="JPEG", **options):
+    buffer = io.BytesIO()
+    picture.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def photo(size=(1600, 1200), seed_colour=(180, 120, 90)):
+    """A busy picture (noise over a colour) that compresses like a photo."""
+    noise = PILImage.effect_noise(size, 40).convert("RGB")
+    return PILImage.blend(PILImage.new("RGB", size, seed_colour), noise, 0.3)
+
+
+def phone_exif(orientation=None):
+    """EXIF as a phone writes it: camera, place (GPS), and perhaps an orientation."""
+    exif = PILImage.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0110] = "Phone 15"
+    if orientation:
+        exif[ORIENTATION] = orientation
+    gps = exif.get_ifd(GPS_IFD)
+    gps.update({1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0), 18: "WGS-84"})
+    return exif
+
+
+def phone_jpeg(size=(1600, 1200), orientation=None):
+    """A JPEG carrying location twice over: EXIF GPS and an XMP packet."""
+    return encode(photo(size), "JPEG", exif=phone_exif(orientation), xmp=XMP_WITH_GPS)
+
+
+def marked_jpeg(size, orientation):
+    """Stored pixels with a red top-left quarter, to see where it ends up."""
+    picture = PILImage.new("RGB", size, (0, 0, 255))
+    ImageDraw.Draw(picture).rectangle([0, 0, size[0] // 2, size[1] // 2], fill=(255, 0, 0))
+    return encode(picture, "JPEG", exif=phone_exif(orientation), quality=95)
+
+
+def dot_jpeg(size, dot):
+    """Grey with a red dot centred at `dot` (fractions of width and height)."""
+    picture = PILImage.new("RGB", size, (128, 128, 128))
+    x, y = dot[0] * size[0], dot[1] * size[1]
+    ImageDraw.Draw(picture).ellipse([x - 30, y - 30, x + 30, y + 30], fill=(255, 0, 0))
+    return encode(picture, "JPEG", quality=95)
+
+
+def _s15(value):
+    return struct.pack(">i", round(value * 65536))
+
+
+def _xyz(x, y, z):
+    return b"XYZ " + b"\0" * 4 + _s15(x) + _s15(y) + _s15(z)
+
+
+def rgb_profile(red, green, blue, gamma=2.2):
+    """A minimal ICC v2 RGB profile with the given primaries (matrix/TRC)."""
+    curve = b"curv" + b"\0" * 4 + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
+    tags = [
+        (b"wtpt", _xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", _xyz(*red)),
+        (b"gXYZ", _xyz(*green)),
+        (b"bXYZ", _xyz(*blue)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    header = struct.pack(
+        ">I4sI4s4s4s12s4s",
+        offset + len(data),
+        b"\0" * 4,
+        0x02100000,
+        b"mntr",
+        b"RGB ",
+        b"XYZ ",
+        b"\0" * 12,
+        b"acsp",
+    )
+    header += b"\0" * (68 - len(header)) + _s15(0.9642) + _s15(1.0) + _s15(0.8249)
+    header += b"\0" * (128 - len(header))
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def red_in_swapped_profile():
+    """Pure red pixels, in a profile whose red primary is sRGB's green: green once converted."""
+    swapped = rgb_profile(SRGB_GREEN, SRGB_RED, SRGB_BLUE)
+    return encode(PILImage.new("RGB", (400, 300), (255, 0, 0)), "PNG", icc_profile=swapped)
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims `width` × `height`: what a decompression bomb shows."""
+    data = encode(PILImage.new("L", (1, 1)), "PNG")
+    header = struct.pack(">II", width, height) + data[24:29]
+    crc = struct.pack(">I", zlib.crc32(b"IHDR" + header) & 0xFFFFFFFF)
+    return data[:16] + header + crc + data[33:]
+
+
+SVG = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script><rect width='10' height='10'/></svg>"
+)
