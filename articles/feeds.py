@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Enclosure
-from taggit.models import Tag
+from django.utils.html import escape
 
 from articles.models import Article, Section
 from articles.seo import absolute
@@ -28,7 +28,8 @@ class LatestFeed(Feed):
         return article.headline
 
     def item_description(self, article):
-        return article.standfirst
+        # Feed readers treat the description as HTML: the standfirst is text.
+        return escape(article.standfirst)
 
     def item_pubdate(self, article):
         return article.publish_at
@@ -72,7 +73,7 @@ class SectionFeed(LatestFeed):
 
 class TagFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Article.objects.live_tags(), slug=slug)
 
     def title(self, tag):
         return f"{settings.SITE_NAME}: {tag.name}"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from newsroom import pagecache
 from newsroom.sanitize import clean_html
@@ -63,6 +63,10 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         return self.filter(unexpired, status=Article.Status.PUBLISHED, publish_at__lte=now)
+
+    def live_tags(self):
+        """Tags a reader can reach a live story through; the rest have no public page."""
+        return Tag.objects.filter(article__in=self.live()).distinct()
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")

@@ -1,6 +1,5 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-from taggit.models import Tag
 
 from articles.models import Article, Section
 from people.models import Person, Production
@@ -28,8 +27,7 @@ class TagSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        # Only tags that a reader can reach a live story through.
-        return Tag.objects.filter(article__in=Article.objects.live()).distinct().order_by("name")
+        return Article.objects.live_tags().order_by("name")
 
     def location(self, tag):
         return reverse("articles:tag_detail", args=[tag.slug])

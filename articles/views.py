@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from taggit.models import Tag
 
 from articles import previews, seo
 from articles import search as site_search
@@ -76,7 +75,7 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Article.objects.live_tags(), slug=slug)
     page = paginate(request, Article.objects.live().for_cards().filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 

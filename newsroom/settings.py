@@ -5,6 +5,7 @@ the README's configuration table; the defaults make `make run` work on a fresh
 machine (SQLite, local media, local-memory cache).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,7 +52,8 @@ SITE_NAME = env("SITE_NAME", "Gossip Desk")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a richer autocomplete (thumbnails in picture pickers).
+    "newsroom.admin_site.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,17 +66,27 @@ INSTALLED_APPS = [
     "newsroom",
     "people",
     "articles",
+    # Staff sign-in: authenticator-app codes (django-otp) and lock-out after failures (axes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the same headers as pages.
+    "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes requires: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -130,6 +142,15 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Only staff sign in, and only through the admin; after signing in they land there.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Axes first: a locked-out sign-in is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -171,6 +192,13 @@ NEWSROOM_PREVIEW_HOURS = env_int("NEWSROOM_PREVIEW_HOURS", 48)
 
 # Upload limits (images): refused with a message rather than half-processed.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+# Pixels are what decoding costs (3 bytes each in memory, several copies while
+# working): 50 MP takes any camera a desk uses, and refuses decompression bombs.
+NEWSROOM_MAX_IMAGE_PIXELS = env_int("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000)
+# Widths (px) of the responsive renditions made for each image, WebP and JPEG.
+NEWSROOM_RENDITION_WIDTHS = [
+    int(width) for width in env_list("NEWSROOM_RENDITION_WIDTHS", "320,640,960,1280,1920")
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -187,8 +215,31 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not either.
+CSRF_COOKIE_HTTPONLY = True
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of the app whose X-Forwarded-For is trusted for the visitor's address
+# (lock-out counts per address); 0 means REMOTE_ADDR is the visitor.
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+
+# Staff sign-in (newsroom/signin.py). Failures are counted per account from one address
+# and, with a looser limit because an office shares one address, per address; either
+# limit pauses sign-in from there for the cool-off. Unlock early in Admin › Axes.
+NEWSROOM_SIGNIN_FAILURE_LIMIT = env_int("NEWSROOM_SIGNIN_FAILURE_LIMIT", 5)
+NEWSROOM_SIGNIN_ADDRESS_LIMIT = env_int("NEWSROOM_SIGNIN_ADDRESS_LIMIT", 20)
+AXES_FAILURE_LIMIT = NEWSROOM_SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("NEWSROOM_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order: see signin.py
+AXES_HANDLER = "newsroom.signin.SignInAttempts"
+AXES_CLIENT_IP_CALLABLE = "newsroom.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsroom.signin.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Two-factor sign-in (newsroom/twofactor.py): optional for staff; with this on, anyone
+# who can publish must set up an authenticator app before using the admin.
+NEWSROOM_REQUIRE_2FA_FOR_PUBLISHERS = env_bool("NEWSROOM_REQUIRE_2FA_FOR_PUBLISHERS")
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret again
 
 LOGGING = {
     "version": 1,

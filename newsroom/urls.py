@@ -4,13 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.urls import sitemap_urlpatterns
-from newsroom import views
+from newsroom import signin, twofactor, views
 
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Before the admin's own URLs: the sign-in form that also asks for the authenticator
+    # code and counts failures (newsroom/signin.py), and setting that code up.
+    path("admin/login/", signin.admin_login, name="admin_login"),
+    path("admin/two-factor/", admin.site.admin_view(twofactor.enrol), name="two_factor"),
     path("admin/", admin.site.urls),
     *sitemap_urlpatterns,
 ]

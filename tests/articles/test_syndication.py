@@ -1,6 +1,7 @@
 """Feeds, sitemaps, share tags and structured data, as machines read them."""
 
 import datetime
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -50,7 +51,8 @@ def test_feeds_are_valid_rss_with_author_categories_and_enclosure(client, story,
     assert feed.version == "rss20"
     entry = feed.entries[0]
     assert entry.title == "Klementieff asked for a real kick"
-    assert entry.summary == "She wanted the fight to look real & raw."
+    # The description is HTML to a feed reader: the standfirst arrives escaped, as text.
+    assert html.unescape(entry.summary) == "She wanted the fight to look real & raw."
     assert "Ann Writer" in entry.author
     assert {"Film", "Stunts", "Interviews"} <= {tag.term for tag in entry.tags}
     assert entry.enclosures and entry.enclosures[0].type.startswith("image/")

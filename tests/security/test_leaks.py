@@ -1,0 +1,229 @@
+"""Nothing unpublished leaks by any route: pages, feeds, sitemaps, search, JSON-LD, pictures,
+share links, error pages and caches, for a draft, a scheduled and a withdrawn story.
+
+tests/articles/test_visibility.py holds the visibility rule itself; this file walks every
+route a reader, a crawler or a cache can take.
+"""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import previews
+from tests.articles.test_visibility import hidden_story_fields
+
+SECRET = "Zanzibar"  # a word only the hidden story uses
+
+
+@pytest.fixture
+def world(make_article, make_person, make_production, make_image, section):
+    """A live story, and everything a hidden one could be listed beside."""
+    person = make_person(name="Pom Klementieff", slug="pom-klementieff")
+    production = make_production(title="Dead Reckoning", slug="dead-reckoning")
+    live = make_article(
+        headline="Live story about the shoot",
+        slug="live-story",
+        tags=["Stunts"],
+        people=[person],
+        productions=[production],
+        hero_image=make_image(),
+    )
+    return {"person": person, "production": production, "live": live, "section": section}
+
+
+@pytest.fixture(params=["draft", "scheduled", "withdrawn", "expired"])
+def hidden(request, world, make_article, make_image):
+    """A story readers must not see, sharing the live one's section, tags and people."""
+    return make_article(
+        headline=f"{SECRET} wedding: the secret guest list",
+        slug="zanzibar-wedding-secret",
+        standfirst=f"Embargoed until the {SECRET} ceremony.",
+        body=f"<p>The {SECRET} guests were sworn to secrecy.</p>",
+        hero_image=make_image(alt_text=f"{SECRET} beach", caption=f"{SECRET} at dusk"),
+        hero_caption=f"{SECRET} villa",
+        tags=["Stunts", "Zanzibar only"],
+        people=[world["person"]],
+        productions=[world["production"]],
+        **hidden_story_fields(request.param),
+    )
+
+
+def picture_urls(image):
+    """The picture's own URL and those of its renditions (if the library has made any)."""
+    urls = [image.file.url]
+    renditions = getattr(image, "renditions", None)
+    if renditions is not None:
+        urls += [rendition.file.url for rendition in renditions.all() if rendition.file]
+    return urls
+
+
+def traces(story):
+    """Every string that would show the hidden story was there (a search box may echo SECRET)."""
+    words = ["wedding", "ceremony", "guests", "beach", "at dusk", "villa", "only"]
+    return [
+        *(f"{SECRET} {word}" for word in words),
+        "zanzibar-only",  # the tag only it carries
+        story.slug,
+        *picture_urls(story.hero_image),
+    ]
+
+
+def public_urls(world):
+    section, person = world["section"].slug, world["person"].slug
+    return [
+        "/",
+        world["live"].get_absolute_url(),  # related stories and JSON-LD
+        f"/sections/{section}/",
+        "/tags/stunts/",
+        f"/people/{person}/",
+        "/people/",
+        "/productions/dead-reckoning/",
+        "/productions/",
+        f"/search/?q={SECRET}",
+        "/search/?q=wedding+guest",
+        "/search/?q=Klementieff",
+        "/feeds/latest/",
+        f"/feeds/sections/{section}/",
+        "/feeds/tags/stunts/",
+        f"/feeds/people/{person}/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-sections.xml",
+        "/sitemap-tags.xml",
+        "/sitemap-people.xml",
+        "/sitemap-productions.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+    ]
+
+
+def test_hidden_story_leaves_no_trace_on_any_public_route(client, world, hidden):
+    for url in public_urls(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        found = [trace for trace in traces(hidden) if trace in text]
+        assert found == [], url
+
+
+def test_hidden_story_address_is_a_plain_404(client, hidden):
+    for method in (client.get, client.head):
+        response = method(hidden.get_absolute_url())
+        assert response.status_code == 404
+        assert SECRET not in response.content.decode()
+        assert "private" not in response.get("Cache-Control", "")  # nothing staff-only here
+
+
+def test_live_storys_related_links_and_json_ld_leave_hidden_story_out(client, world, hidden):
+    page = client.get(world["live"].get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert blocks
+    for block in blocks:
+        assert SECRET not in json.dumps(json.loads(block))
+    assert hidden.get_absolute_url() not in page
+
+
+def test_counts_and_page_numbers_count_live_stories_only(client, world, hidden, make_article):
+    for _ in range(19):  # with the live one: exactly one page of 20
+        make_article(tags=["Stunts"], people=[world["person"]])
+    for url in [f"/sections/{world['section'].slug}/", "/tags/stunts/"]:
+        page = client.get(url).content.decode()
+        assert "Page 1 of" not in page, url
+        assert client.get(f"{url}?page=2").status_code == 404, url
+
+
+def test_hidden_storys_picture_names_cannot_be_guessed(hidden):
+    # Stored under random names (newsroom.models.image_upload_to, newsroom.images):
+    # knowing a live picture's address tells nothing about an unpublished one's.
+    for url in picture_urls(hidden.hero_image):
+        name = url.rsplit("/", 1)[-1]
+        assert "photo" not in name  # the uploaded file's own name is not used
+        assert re.search(r"[0-9a-f]{8}", name), name
+
+
+def test_tag_only_hidden_stories_carry_is_not_found(client, hidden):
+    assert client.get("/tags/zanzibar-only/").status_code == 404
+    assert client.get("/feeds/tags/zanzibar-only/").status_code == 404
+
+
+# Share links and staff previews ------------------------------------------------------------
+
+
+def test_share_link_works_until_revoked(client, hidden, editor):
+    link = previews.create_link(hidden, by=editor)
+    url = f"/preview/{previews.token_for(link)}/"
+    shared = client.get(url)
+    assert shared.status_code == 200 and SECRET in shared.content.decode()
+    assert {"private", "no-store"} <= set(shared["Cache-Control"].split(", "))
+    assert "noindex" in shared["X-Robots-Tag"]
+
+    previews.revoke(link)
+    refused = client.get(url)
+    assert refused.status_code == 404
+    assert SECRET not in refused.content.decode()
+
+
+def test_share_link_stops_at_expiry(client, hidden, editor, time_machine, settings):
+    time_machine.move_to(timezone.now(), tick=False)
+    link = previews.create_link(hidden, by=editor)
+    url = f"/preview/{previews.token_for(link)}/"
+    later = datetime.timedelta(hours=settings.NEWSROOM_PREVIEW_HOURS, seconds=1)
+    time_machine.move_to(timezone.now() + later, tick=False)
+    refused = client.get(url)
+    assert refused.status_code == 404
+    assert SECRET not in refused.content.decode()
+
+
+@pytest.mark.parametrize("token", ["1", "MQ:forged", "../admin/"])
+def test_forged_share_links_open_nothing(client, hidden, token):
+    response = client.get(f"/preview/{token}/")
+    assert response.status_code == 404
+    assert SECRET not in response.content.decode()
+
+
+def test_staff_preview_is_for_staff_only(client, hidden):
+    response = client.get(f"/admin/articles/article/{hidden.pk}/preview/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert SECRET not in response.content.decode()
+
+
+def test_staff_preview_is_never_stored(client, hidden, editor):
+    client.force_login(editor)
+    response = client.get(f"/admin/articles/article/{hidden.pk}/preview/")
+    assert response.status_code == 200 and SECRET in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+# Caches --------------------------------------------------------------------------------------
+
+
+def test_page_cache_never_hands_a_staff_page_to_a_reader(world, hidden, editor, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    staff = Client()
+    staff.force_login(editor)
+    seen_by_staff = staff.get("/")
+    assert "no-store" in seen_by_staff["Cache-Control"]
+
+    reader = Client()
+    with CaptureQueriesContext(connection) as queries:
+        fresh = reader.get("/")
+    assert len(queries) > 0  # made for the reader, not taken from the staff visit
+    assert "public" in fresh["Cache-Control"]
+    with CaptureQueriesContext(connection) as queries:
+        reader.get("/")
+    assert len(queries) == 0  # the reader's own page is what the cache keeps
+
+
+def test_cached_pages_never_outlive_a_hidden_storys_secret(client, world, hidden, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    for url in ["/", f"/sections/{world['section'].slug}/", "/feeds/latest/"]:
+        client.get(url)
+        cached = client.get(url).content.decode()
+        assert SECRET not in cached, url
