@@ -180,6 +180,23 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Media on S3-compatible object storage, shared by every app server, when a bucket is set.
+if env("NEWSROOM_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("NEWSROOM_S3_BUCKET"),
+            "endpoint_url": env("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": env("NEWSROOM_S3_REGION") or None,
+            "access_key": env("NEWSROOM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env("NEWSROOM_S3_CUSTOM_DOMAIN") or None,
+            # Public, unsigned URLs: pictures are served to readers and cached by CDNs.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 
 # Readers' pages are cached this long at most (never past the next scheduled change).
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
