@@ -27,9 +27,9 @@ class QuickViewFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "my_drafts":
-            return queryset.filter(created_by=request.user, status=Article.Status.DRAFT)
+            return queryset.in_state(Article.Status.DRAFT).filter(created_by=request.user)
         if self.value() == "waiting":
-            return queryset.filter(status=Article.Status.REVIEW)
+            return queryset.in_state(Article.Status.REVIEW)
         return queryset
 
 

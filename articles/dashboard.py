@@ -16,26 +16,22 @@ def waiting_for(user, now=None):
     Status = Article.Status
     lists = []
     if user.has_perm("articles.add_article"):
-        mine = stories.filter(created_by=user, status=Status.DRAFT)
+        mine = stories.in_state(Status.DRAFT).filter(created_by=user)
         lists.append(("My drafts", mine[:LIMIT], "?view=my_drafts"))
     if user.has_perm("articles.approve_article"):
         lists.append(
-            ("Waiting for review", stories.filter(status=Status.REVIEW)[:LIMIT], "?view=waiting")
+            ("Waiting for review", stories.in_state(Status.REVIEW)[:LIMIT], "?view=waiting")
         )
     if user.has_perm("articles.publish_article"):
         lists.append(
             (
                 "Approved, not yet scheduled",
-                stories.filter(status=Status.APPROVED)[:LIMIT],
+                stories.in_state(Status.APPROVED)[:LIMIT],
                 "?status__exact=approved",
             )
         )
         soon = (
-            Article.objects.filter(
-                status=Status.PUBLISHED,
-                publish_at__gt=now,
-                publish_at__lte=now + datetime.timedelta(hours=24),
-            )
+            Article.objects.going_live_between(now, now + datetime.timedelta(hours=24))
             .select_related("section")
             .order_by("publish_at")
         )

@@ -64,6 +64,16 @@ class ArticleQuerySet(models.QuerySet):
         unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         return self.filter(unexpired, status=Article.Status.PUBLISHED, publish_at__lte=now)
 
+    def in_state(self, status):
+        """Stories in one workflow state: for the desk's own lists, never for readers."""
+        return self.filter(status=status)
+
+    def going_live_between(self, start, end):
+        """Scheduled stories whose publication time falls in (start, end]."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, publish_at__gt=start, publish_at__lte=end
+        )
+
     def live_tags(self):
         """Tags a reader can reach a live story through; the rest have no public page."""
         return Tag.objects.filter(article__in=self.live()).distinct()

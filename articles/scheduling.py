@@ -79,11 +79,11 @@ def upcoming(days=7, now=None):
     """What goes live and what expires in the coming `days`, in time order."""
     now = now or timezone.now()
     end = now + datetime.timedelta(days=days)
-    published = Article.objects.filter(status=Article.Status.PUBLISHED).select_related("section")
-    going_live = published.filter(publish_at__gt=now, publish_at__lte=end).prefetch_related(
-        "people"
+    stories = Article.objects.select_related("section")
+    going_live = stories.going_live_between(now, end).prefetch_related("people")
+    expiring = stories.in_state(Article.Status.PUBLISHED).filter(
+        expire_at__gt=now, expire_at__lte=end
     )
-    expiring = published.filter(expire_at__gt=now, expire_at__lte=end)
     slots = [Slot(a.publish_at, "live", a) for a in going_live]
     slots += [Slot(a.expire_at, "expires", a) for a in expiring]
     return sorted(slots, key=lambda slot: (slot.moment, slot.article.pk))
