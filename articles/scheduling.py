@@ -60,7 +60,7 @@ def is_ambiguous(moment):
 def next_change(now=None):
     """The next moment a scheduled story goes live or a live one expires (or None)."""
     now = now or timezone.now()
-    bounds = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+    bounds = Article.objects.in_state(Article.Status.PUBLISHED).aggregate(
         publish=Min("publish_at", filter=Q(publish_at__gt=now)),
         expire=Min("expire_at", filter=Q(expire_at__gt=now)),
     )
@@ -122,38 +122,50 @@ def publish_due(now=None):
     the same moment exactly one of them does each piece of work.
     """
     now = now or timezone.now()
-    went_live, expired = [], []
     due = Article.objects.live(now).filter(first_published_at__isnull=True)
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            claimed = Article.objects.filter(pk=pk, first_published_at__isnull=True).update(
-                first_published_at=F("publish_at")
-            )
-            if claimed:
-                WorkflowEvent.objects.create(
-                    article_id=pk,
-                    action="went_live",
-                    from_status="published",
-                    to_status="published",
-                    note="Went live as scheduled.",
-                    created_at=now,
-                )
-                went_live.append(pk)
-    ended = Article.objects.filter(
-        status=Article.Status.PUBLISHED, expire_at__lte=now, expiry_recorded=False
+    went_live = [
+        pk
+        for pk in due.values_list("pk", flat=True)
+        if _claim(
+            pk,
+            {"first_published_at__isnull": True},
+            {"first_published_at": F("publish_at")},
+            "went_live",
+            "Went live as scheduled.",
+            now,
+        )
+    ]
+    ended = Article.objects.in_state(Article.Status.PUBLISHED).filter(
+        expire_at__lte=now, expiry_recorded=False
     )
-    for pk in ended.values_list("pk", flat=True):
-        with transaction.atomic():
-            if Article.objects.filter(pk=pk, expiry_recorded=False).update(expiry_recorded=True):
-                WorkflowEvent.objects.create(
-                    article_id=pk,
-                    action="expired",
-                    from_status="published",
-                    to_status="published",
-                    note="Expired as scheduled.",
-                    created_at=now,
-                )
-                expired.append(pk)
+    expired = [
+        pk
+        for pk in ended.values_list("pk", flat=True)
+        if _claim(
+            pk,
+            {"expiry_recorded": False},
+            {"expiry_recorded": True},
+            "expired",
+            "Expired as scheduled.",
+            now,
+        )
+    ]
     if went_live or expired:
         pagecache.purge()
     return went_live, expired
+
+
+def _claim(pk, unclaimed, claim, action, note, now):
+    """Do one story's bookkeeping unless another run already has; True if this run did."""
+    with transaction.atomic():
+        if not Article.objects.filter(pk=pk, **unclaimed).update(**claim):
+            return False
+        WorkflowEvent.objects.create(
+            article_id=pk,
+            action=action,
+            from_status=Article.Status.PUBLISHED,
+            to_status=Article.Status.PUBLISHED,
+            note=note,
+            created_at=now,
+        )
+        return True

@@ -63,10 +63,6 @@ def freshness(now=None):
     return keep, stale
 
 
-def seconds_to_keep(now=None):
-    return freshness(now)[0]
-
-
 def _is_reader(request):
     # Staff carry a session cookie; their pages are never shared or cached.
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
