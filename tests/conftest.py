@@ -144,6 +144,22 @@ def make_credit(db):
 
 
 @pytest.fixture
+def world(make_article, make_person, make_production, make_image, section):
+    """A live story, and everything a hidden one could be listed beside."""
+    person = make_person(name="Pom Klementieff", slug="pom-klementieff")
+    production = make_production(title="Dead Reckoning", slug="dead-reckoning")
+    live = make_article(
+        headline="Live story about the shoot",
+        slug="live-story",
+        tags=["Stunts"],
+        people=[person],
+        productions=[production],
+        hero_image=make_image(),
+    )
+    return {"person": person, "production": production, "live": live, "section": section}
+
+
+@pytest.fixture
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client

@@ -29,21 +29,6 @@ def hidden_story_fields(kind):
 HIDDEN_KINDS = ["draft", "review", "approved", "scheduled", "expired", "withdrawn"]
 
 
-@pytest.fixture
-def world(make_article, make_person, make_production, section):
-    """A live story and everything a hidden one could be listed beside."""
-    person = make_person(name="Pom Klementieff", slug="pom-klementieff")
-    production = make_production(title="Dead Reckoning", slug="dead-reckoning")
-    live = make_article(
-        headline="Live story about the shoot",
-        slug="live-story",
-        tags=["Stunts"],
-        people=[person],
-        productions=[production],
-    )
-    return {"person": person, "production": production, "live": live, "section": section}
-
-
 def public_urls(world):
     return [
         "/",

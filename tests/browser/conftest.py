@@ -37,22 +37,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def desktop_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def open_page(browser):
+    """A page in its own browser session (cookies, CSP choice), closed after the test."""
+    contexts = []
+
+    def open_(viewport=DESKTOP, **options):
+        contexts.append(browser.new_context(viewport=viewport, **options))
+        page = contexts[-1].new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page(PHONE)
+
+
+@pytest.fixture
+def desktop_page(open_page):
+    return open_page(DESKTOP)
 
 
 def sign_in(page, live_server, username, password):

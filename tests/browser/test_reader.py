@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.browser.conftest import PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 AXE = Path(__file__).resolve().parents[2] / ".cache/axe/node_modules/axe-core/axe.min.js"
@@ -74,11 +76,9 @@ def axe_violations(page):
 
 
 @pytest.fixture
-def audit_page(browser):
+def audit_page(open_page):
     """A phone-sized page that lets the test inject axe-core despite the site's CSP."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
-    yield context.new_page()
-    context.close()
+    return open_page(PHONE, bypass_csp=True)
 
 
 @pytest.mark.parametrize("path", PAGES)

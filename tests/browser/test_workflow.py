@@ -20,27 +20,12 @@ def press(page, label, note=None):
     page.wait_for_selector(f".messagelist .success:has-text('{label}: done')")
 
 
-@pytest.fixture
-def new_context(browser):
-    """Separate browser sessions (one per person), closed when the test ends."""
-    contexts = []
-
-    def make():
-        contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
-        return contexts[-1]
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def test_story_goes_from_writer_to_reader(new_context, live_server, django_user_model, section):
+def test_story_goes_from_writer_to_reader(open_page, live_server, django_user_model, section):
     for username, group in [("wendy", "Writers"), ("eddie", "Editors"), ("pat", "Publishers")]:
         make_member(django_user_model, username, group)
 
     def session(username):
-        page = new_context().new_page()
-        page.set_default_timeout(10_000)
+        page = open_page()
         sign_in(page, live_server, username, PASSWORD)
         return page
 
@@ -79,7 +64,7 @@ def test_story_goes_from_writer_to_reader(new_context, live_server, django_user_
     assert publisher.locator("input[name=_save]").count() == 0  # reads, does not rewrite
     press(publisher, "Publish now")
 
-    reader = new_context().new_page()
+    reader = open_page()
     reader.goto(f"{live_server.url}/")
     reader.click("text=Pop star opens up about comeback tour")
     assert "It opens in Manchester." in reader.inner_text(".article__body")

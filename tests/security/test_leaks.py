@@ -21,22 +21,6 @@ from tests.articles.test_visibility import hidden_story_fields
 SECRET = "Zanzibar"  # a word only the hidden story uses
 
 
-@pytest.fixture
-def world(make_article, make_person, make_production, make_image, section):
-    """A live story, and everything a hidden one could be listed beside."""
-    person = make_person(name="Pom Klementieff", slug="pom-klementieff")
-    production = make_production(title="Dead Reckoning", slug="dead-reckoning")
-    live = make_article(
-        headline="Live story about the shoot",
-        slug="live-story",
-        tags=["Stunts"],
-        people=[person],
-        productions=[production],
-        hero_image=make_image(),
-    )
-    return {"person": person, "production": production, "live": live, "section": section}
-
-
 @pytest.fixture(params=["draft", "scheduled", "withdrawn", "expired"])
 def hidden(request, world, make_article, make_image):
     """A story readers must not see, sharing the live one's section, tags and people."""
