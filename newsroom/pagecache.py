@@ -3,13 +3,18 @@
 A cached page lives at most NEWSROOM_PAGE_CACHE_SECONDS, and never past the next
 moment a scheduled story goes live or a live one expires, so the cache can never
 show a story early or keep one late. Any edit, publish or withdrawal purges every
-cached page at once by moving to a new generation of keys.
+cached page at once by moving to a new generation of keys. The generation lives in
+the shared cache (Redis), or, when each worker has only its own memory, in a small
+file every worker on the box reads, so a purge in one worker reaches all of them.
 """
 
 import functools
 import hashlib
 import math
+import os
 import time
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,13 +27,30 @@ STALE_SECONDS = 30
 
 def purge():
     """Forget every cached public page (old keys simply expire)."""
+    if settings.NEWSROOM_PURGE_FILE:
+        _write_generation_file(Path(settings.NEWSROOM_PURGE_FILE), uuid.uuid4().hex)
+        return
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+def _write_generation_file(path, generation):
+    # Written aside and renamed into place, so a reader never sees half a value.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    spare = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+    spare.write_text(generation)
+    os.replace(spare, path)
+
+
 def _generation():
+    if settings.NEWSROOM_PURGE_FILE:
+        try:
+            with open(settings.NEWSROOM_PURGE_FILE) as shared:
+                return shared.read() or "0"
+        except FileNotFoundError:
+            return "0"
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)

@@ -142,6 +142,13 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Each worker on one box has its own local-memory cache, so a purge (an edit, a publish,
+# a withdrawal) must reach them another way: through this small file they all read.
+# Redis is shared already and needs none.
+NEWSROOM_PURGE_FILE = env(
+    "NEWSROOM_PURGE_FILE", "" if env("REDIS_URL") else str(BASE_DIR / "var" / "page-generation")
+)
+
 # Only staff sign in, and only through the admin; after signing in they land there.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"

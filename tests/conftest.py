@@ -38,6 +38,8 @@ def _test_settings(settings, tmp_path):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    if settings.NEWSROOM_PURGE_FILE:  # each test its own; with Redis, none
+        settings.NEWSROOM_PURGE_FILE = str(tmp_path / "page-generation")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,50 @@
+"""On one box without Redis, every worker keeps its own cached pages; a purge made by
+any of them (the one that saved the story) must still reach all the others."""
+
+import os
+import subprocess
+import sys
+
+from articles.models import Article
+
+PURGE_IN_ANOTHER_PROCESS = (
+    "import django; django.setup(); from newsroom import pagecache; pagecache.purge()"
+)
+
+
+def purge_in_another_worker(settings):
+    subprocess.run(
+        [sys.executable, "-c", PURGE_IN_ANOTHER_PROCESS],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_DEBUG": "1",
+            "NEWSROOM_PURGE_FILE": settings.NEWSROOM_PURGE_FILE,
+        },
+        check=True,
+    )
+
+
+def test_a_purge_in_another_worker_reaches_pages_cached_here(client, make_article, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    story = make_article(headline="Before the change")
+    assert "Before the change" in client.get("/").text
+    # Another worker saves the story: the database changes, this worker's memory does not.
+    Article.objects.filter(pk=story.pk).update(headline="After the change")
+    assert "Before the change" in client.get("/").text
+
+    purge_in_another_worker(settings)
+
+    page = client.get("/").text
+    assert "After the change" in page
+    assert "Before the change" not in page
+
+
+def test_the_shared_purge_file_is_replaced_whole(settings):
+    from newsroom import pagecache
+
+    pagecache.purge()
+    first = pagecache._generation()
+    pagecache.purge()
+    assert pagecache._generation() not in ("0", first)
+    assert os.listdir(os.path.dirname(settings.NEWSROOM_PURGE_FILE)).count("page-generation") == 1
