@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +76,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def live_tags(self):
         """Tags a reader can reach a live story through; the rest have no public page."""
-        return Tag.objects.filter(article__in=self.live()).distinct()
+        # EXISTS stops at each tag's first live story instead of listing every live one.
+        return Tag.objects.filter(Exists(self.live().filter(tags=OuterRef("pk"))))
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")

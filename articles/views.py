@@ -5,10 +5,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from taggit.models import Tag
 
 from articles import previews, seo
 from articles import search as site_search
 from articles.models import Article, Section
+from newsroom.paging import window
 
 PAGE_SIZE = 20
 
@@ -70,13 +72,15 @@ def shared_preview(request, token):
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    page = paginate(request, Article.objects.live().for_cards().filter(section=section))
+    page = window(request, Article.objects.live().for_cards().filter(section=section), PAGE_SIZE)
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Article.objects.live_tags(), slug=slug)
-    page = paginate(request, Article.objects.live().for_cards().filter(tags=tag))
+    tag = get_object_or_404(Tag, slug=slug)
+    stories = Article.objects.live().for_cards().filter(tags=tag)
+    # A tag that only unpublished stories carry has no page: its name could give them away.
+    page = window(request, stories, PAGE_SIZE, empty_is_missing=True)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 

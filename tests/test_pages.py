@@ -120,3 +120,23 @@ def test_empty_site_renders(client, db):
     response = client.get("/")
     assert response.status_code == 200
     assert "No stories have been published yet." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/sections/film/", "/tags/premieres/"])
+def test_long_lists_page_through_without_counting_every_story(client, make_article, section, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(21):
+        make_article(headline=f"Premiere night {number}", section=section, tags=["Premieres"])
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url).text
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert "Page 1" in first and "Page 1 of" not in first
+    assert 'rel="next"' in first and "Premiere night 20" in first
+
+    second = client.get(f"{url}?page=2").text
+    assert "Premiere night 0" in second and "Premiere night 20" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert client.get(f"{url}?page=3").status_code == 404
