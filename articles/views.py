@@ -53,7 +53,6 @@ def article_detail(request, slug):
         "articles/article_detail.html",
         {
             "article": article,
-            "related": Article.objects.live().related_to(article),
             "structured_data": seo.news_article(article),
             "share_image": seo.share_image_url(article.hero_image),
         },

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from newsroom import pagecache
+
 FOCAL_RANGE = [MinValueValidator(0), MaxValueValidator(1)]
 
 
@@ -79,6 +81,7 @@ class Image(models.Model):
                 images.delete_on_commit([before[0]])
         elif before and before[1] != self.focal:
             images.replace_renditions(self, kinds={Rendition.Kind.OG})
+        pagecache.purge()  # alt text, credit and crop show on every page using the picture
 
     def delete(self, *args, **kwargs):
         """Also removes the master and renditions from storage (after commit)."""

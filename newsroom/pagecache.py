@@ -18,7 +18,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 GENERATION_KEY = "pagecache:generation"
@@ -68,18 +67,66 @@ def remember(name, make, timeout=300):
     return value
 
 
-def freshness(now=None):
+def fragment(name, make):
+    """A piece of a page (HTML) kept between requests and forgotten on every purge.
+
+    `name` must say everything the piece depends on besides the published content
+    itself (which a purge covers): which story and which version of it, for instance.
+    Like a page, a piece is never kept past the next scheduled change.
+    """
+    return fragments([name], lambda names: [make()])[0]
+
+
+def fragments(names, make_missing):
+    """Pieces for many `names` at once: one cache round trip to read, one to store.
+
+    `make_missing(names)` makes, in order, the pieces the cache does not have.
+    """
+    seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
+    if not seconds:
+        return make_missing(names)
+    generation = _generation()
+    keys = [f"pagecache:{generation}:fragment:{name}" for name in names]
+    now = time.time()
+    found = {key: hit[0] for key, hit in cache.get_many(keys).items() if hit[1] > now}
+    wanted = [(key, name) for key, name in zip(keys, names, strict=True) if key not in found]
+    if wanted:
+        made = dict(
+            zip([key for key, _ in wanted], make_missing([n for _, n in wanted]), strict=True)
+        )
+        found.update(made)
+        deadline = min(now + seconds, _next_change_at())
+        if deadline > now:
+            kept = {key: (html, deadline) for key, html in made.items()}
+            cache.set_many(kept, math.ceil(deadline - now))
+    return [found[key] for key in keys]
+
+
+def _next_change_at():
+    """When the next scheduled change happens (Unix time, or infinity if none is due).
+
+    Asked of the database once per generation and remembered until that moment: any
+    new schedule is saved with a purge, which starts a new generation.
+    """
+    key = f"pagecache:{_generation()}:next-change"
+    moment = cache.get(key)
+    if moment is None or moment <= time.time():
+        from articles.scheduling import next_change  # the articles app depends on this module
+
+        upcoming = next_change()
+        moment = upcoming.timestamp() if upcoming else math.inf
+        cache.set(key, moment, 300)
+    return moment
+
+
+def freshness():
     """(max-age, stale-while-revalidate) for a page made now.
 
     max-age is the configured time cut at the next scheduled change; a CDN may serve a
     stale copy for a short while only when no scheduled change falls in that time.
     """
-    from articles.scheduling import next_change  # the articles app depends on this module
-
-    now = now or timezone.now()
     limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    upcoming = next_change(now)
-    until_change = (upcoming - now).total_seconds() if upcoming else math.inf
+    until_change = _next_change_at() - time.time()
     keep = max(0, math.floor(min(limit, until_change)))
     stale = max(0, math.floor(min(STALE_SECONDS, until_change - keep)))
     return keep, stale

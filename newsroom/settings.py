@@ -207,6 +207,9 @@ if env("NEWSROOM_S3_BUCKET"):
 
 # Readers' pages are cached this long at most (never past the next scheduled change).
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+# Pieces shared by many pages (story cards, a story's linked body, its related stories)
+# are kept this long, and forgotten with the pages on every edit, publish or withdrawal.
+NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 600)
 # Stories competing for attention (two leads, or the same person) this close together
 # are flagged on the schedule.
 NEWSROOM_CLASH_MINUTES = env_int("NEWSROOM_CLASH_MINUTES", 10)

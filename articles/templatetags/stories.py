@@ -1,16 +1,60 @@
 from django import template
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.factdesk import link_first_mentions
+from articles.models import Article
+from newsroom import pagecache
 
 register = template.Library()
+
+
+def _version(article):
+    # Any save moves updated_at; purges cover what a story's card shows from elsewhere.
+    return f"{article.pk}:{article.updated_at.timestamp()}"
 
 
 @register.filter
 def linked_body(article):
     """The body with each attached person's and production's first mention linked.
 
-    Uses the prefetched people and productions (ArticleQuerySet.for_page): no queries.
+    Uses the prefetched people and productions (ArticleQuerySet.for_page), and is kept
+    per story version: finding the mentions means parsing the whole body.
     """
-    html = link_first_mentions(article.body, article.people.all(), article.productions.all())
-    return mark_safe(html)  # sanitised again by link_first_mentions
+    if article.status != article.Status.PUBLISHED:  # previews show drafts as they are now
+        return mark_safe(_link(article))
+    return mark_safe(pagecache.fragment(f"body:{_version(article)}", lambda: _link(article)))
+
+
+def _link(article):
+    # Sanitised again by link_first_mentions.
+    return link_first_mentions(article.body, article.people.all(), article.productions.all())
+
+
+@register.simple_tag
+def card_items(articles, heading="h3"):
+    """<li> cards for a list of live stories, each rendered once per story version.
+
+    Only for live stories (the lists readers see): a card is shared by every page
+    that lists its story.
+    """
+    articles = list(articles)
+    card = get_template("partials/_card.html")
+
+    def render(names):
+        by_name = {f"card:{heading}:{_version(a)}": a for a in articles}
+        return [card.render({"article": by_name[n], "heading": heading}) for n in names]
+
+    names = [f"card:{heading}:{_version(a)}" for a in articles]
+    return mark_safe("".join(f"<li>{html}</li>" for html in pagecache.fragments(names, render)))
+
+
+@register.simple_tag
+def related_stories(article):
+    """The "Related stories" block for a live story, kept until the next purge."""
+
+    def render():
+        related = Article.objects.live().related_to(article)
+        return render_to_string("partials/_related.html", {"related": related})
+
+    return mark_safe(pagecache.fragment(f"related:{article.pk}", render))

@@ -34,6 +34,7 @@ def surfaces(newsroom, article):
     return [
         "/",
         article.get_absolute_url(),
+        "/articles/older-live-story/",  # its related stories
         newsroom["section"].get_absolute_url(),
         "/tags/premieres/",
         newsroom["person"].get_absolute_url(),
@@ -70,9 +71,10 @@ def make_timed_story(make_article, newsroom, **times):
     )
 
 
-@pytest.fixture(params=[False, True], ids=["no-cache", "page-cache"])
+@pytest.fixture(params=["no-cache", "fragments", "page-cache"])
 def caching(request, settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300 if request.param else 0
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300 if request.param == "page-cache" else 0
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0 if request.param == "no-cache" else 600
     return request.param
 
 
