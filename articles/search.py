@@ -9,7 +9,7 @@ time, so publishing, withdrawing and expiry need no re-indexing.
 import difflib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
@@ -21,6 +21,10 @@ from articles.models import Article, SearchEntry
 from people.models import Person
 
 CANDIDATES = 500  # best-ranked matches considered before the live() filter
+# Only the newest matches are ranked: a word most stories contain would otherwise mean
+# scoring the whole archive on every search. Rarer words rank every match they have.
+NEWEST_MATCHES = 2000
+MIN_PREFIX = 3  # "se" could be the start of half the dictionary; the index starts at three
 START, STOP = "\x02", "\x03"  # highlight markers, turned into <mark> after escaping
 WORD = re.compile(r"\w+", re.UNICODE)
 NAME_MATCH = 0.6  # how close a misspelt name must be to count as the same person
@@ -37,6 +41,8 @@ class Results:
     hits: list  # of ids, paginated by the view, turned into Hits by `hits_for`
     people: list
     corrected: str = ""
+    words: list = field(default_factory=list)  # what was searched for, after any correction
+    prefix: bool = False  # whether the last word was taken as the start of a longer one
 
 
 def plain_text(html_text):
@@ -97,13 +103,28 @@ def search(query):
         return Results(hits=[], people=[])
     engine = backend()
     people = find_people(engine, query, words)
-    ids = live_in_order(engine.article_ids(words, CANDIDATES))
+    ids, prefix = find_stories(engine, words)
     corrected = ""
     if not ids and people and people[0].name.lower() != query.lower():
         # "Tom Cruz": no story says that, but the stories about Tom Cruise are wanted.
         corrected = people[0].name
-        ids = live_in_order(engine.article_ids(WORD.findall(corrected.lower()), CANDIDATES))
-    return Results(hits=ids, people=people, corrected=corrected)
+        words = WORD.findall(corrected.lower())
+        ids, prefix = find_stories(engine, words)
+    return Results(hits=ids, people=people, corrected=corrected, words=words, prefix=prefix)
+
+
+def find_stories(engine, words):
+    """Ranked live ids for `words`, and whether the last word was read as a prefix.
+
+    The last word counts as the start of a longer one ("Klementi") only when, whole,
+    it finds nothing and has at least three letters: expanding a prefix means merging
+    the lists of every word that starts with it (indexed on SQLite up to five
+    letters), far dearer than looking one word up.
+    """
+    ids = live_in_order(engine.article_ids(words, CANDIDATES, prefix=False))
+    if ids or len(words[-1]) < MIN_PREFIX:
+        return ids, False
+    return live_in_order(engine.article_ids(words, CANDIDATES, prefix=True)), True
 
 
 def live_in_order(ranked_ids):
@@ -111,10 +132,10 @@ def live_in_order(ranked_ids):
     return [pk for pk in ranked_ids if pk in live]
 
 
-def hits_for(ids, query):
+def hits_for(ids, results):
     """The stories for one page of results, in rank order, with highlighted snippets."""
     articles = Article.objects.live().for_cards().filter(pk__in=ids).in_bulk()
-    snippets = backend().snippets(WORD.findall(query.lower()), ids)
+    snippets = backend().snippets(results.words, ids, prefix=results.prefix)
     return [Hit(articles[pk], highlight(snippets.get(pk, ""))) for pk in ids if pk in articles]
 
 
@@ -171,28 +192,31 @@ class SqliteBackend:
         self._execute("DELETE FROM person_fts WHERE rowid = %s", [pk])
 
     @staticmethod
-    def match_expression(words):
-        # Every word must appear; the last one may be a prefix of a longer word.
+    def match_expression(words, prefix):
+        # Every word must appear; the last one may be the start of a longer word.
         quoted = [f'"{word}"' for word in words]
-        quoted[-1] += "*"
+        if prefix:
+            quoted[-1] += "*"
         return " ".join(quoted)
 
-    def article_ids(self, words, limit):
+    def article_ids(self, words, limit, prefix):
+        # Story ids grow as stories are written: the highest are the newest.
         rows = self._execute(
-            f"SELECT rowid FROM article_fts WHERE article_fts MATCH %s "
-            f"ORDER BY bm25(article_fts, {self.WEIGHTS}) LIMIT %s",
-            [self.match_expression(words), limit],
+            f"SELECT rowid FROM (SELECT rowid, bm25(article_fts, {self.WEIGHTS}) AS rank "
+            f"FROM article_fts WHERE article_fts MATCH %s ORDER BY rowid DESC LIMIT %s) "
+            f"ORDER BY rank, rowid DESC LIMIT %s",
+            [self.match_expression(words, prefix), NEWEST_MATCHES, limit],
         )
         return [row[0] for row in rows]
 
-    def snippets(self, words, ids):
+    def snippets(self, words, ids, prefix):
         if not ids or not words:
             return {}
         marks = ", ".join(["%s"] * len(ids))
         rows = self._execute(
             f"SELECT rowid, snippet(article_fts, -1, %s, %s, '…', 24) FROM article_fts "
             f"WHERE article_fts MATCH %s AND rowid IN ({marks})",
-            [START, STOP, self.match_expression(words), *ids],
+            [START, STOP, self.match_expression(words, prefix), *ids],
         )
         return dict(rows)
 
@@ -225,27 +249,30 @@ class PostgresBackend:
         pass
 
     @staticmethod
-    def tsquery(words):
-        # Every word must appear; the last one may be a prefix of a longer word.
+    def tsquery(words, prefix):
+        # Every word must appear; the last one may be the start of a longer word.
         terms = [re.sub(r"\W", "", word) for word in words]
         terms = [term for term in terms if term]
-        return " & ".join(terms[:-1] + [terms[-1] + ":*"]) if terms else ""
+        if terms and prefix:
+            terms[-1] += ":*"
+        return " & ".join(terms)
 
-    def article_ids(self, words, limit):
-        query = self.tsquery(words)
+    def article_ids(self, words, limit, prefix):
+        query = self.tsquery(words, prefix)
         if not query:
             return []
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT article_id FROM articles_searchentry, "
-                "to_tsquery('english', %s) query WHERE document @@ query "
-                "ORDER BY ts_rank(document, query) DESC, article_id DESC LIMIT %s",
-                [query, limit],
+                "SELECT article_id FROM (SELECT article_id, ts_rank(document, query) AS rank "
+                "FROM articles_searchentry, to_tsquery('english', %s) query "
+                "WHERE document @@ query ORDER BY article_id DESC LIMIT %s) newest "
+                "ORDER BY rank DESC, article_id DESC LIMIT %s",
+                [query, NEWEST_MATCHES, limit],
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def snippets(self, words, ids):
-        query = self.tsquery(words)
+    def snippets(self, words, ids, prefix):
+        query = self.tsquery(words, prefix)
         if not ids or not query:
             return {}
         options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"

@@ -105,7 +105,7 @@ def search(request):
         {
             "query": query,
             "page": page,
-            "hits": site_search.hits_for(page.object_list, results.corrected or query),
+            "hits": site_search.hits_for(page.object_list, results),
             "people": results.people,
             "corrected": results.corrected,
         },

@@ -137,3 +137,24 @@ def test_search_takes_a_fixed_number_of_queries(
         make_article(headline=f"Cruise story {n}", people=[cast["tom"]], tags=["Stunts", f"t{n}"])
     with django_assert_max_num_queries(10):
         results(client, "Cruise")
+
+
+def test_a_word_in_most_stories_ranks_only_the_newest_matches(
+    client, make_article, cast, monkeypatch
+):
+    from articles import search
+
+    monkeypatch.setattr(search, "NEWEST_MATCHES", 3)
+    make_article(slug="oldest", headline="Klementieff, Klementieff, Klementieff")
+    for n in range(3):
+        make_article(slug=f"newer-{n}", headline="Premiere", body="<p>Klementieff waved.</p>")
+    assert sorted(story_order(results(client, "Klementieff"))) == ["newer-0", "newer-1", "newer-2"]
+
+
+def test_a_half_typed_last_word_finds_stories_a_whole_word_stays_whole(client, make_article):
+    make_article(slug="tomlinson", headline="Tomlinson tour dates", body="<p>Arenas.</p>")
+    make_article(slug="tom", headline="Tom at the premiere", body="<p>Crowds.</p>")
+    half = results(client, "Tomlin")
+    assert story_order(half) == ["tomlinson"]
+    assert "<mark>Tomlinson</mark>" in half.text
+    assert story_order(results(client, "Tom")) == ["tom"]
