@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 GENERATION_KEY = "pagecache:generation"
@@ -25,7 +26,18 @@ STALE_SECONDS = 30
 
 
 def purge():
-    """Forget every cached public page (old keys simply expire)."""
+    """Forget every cached public page (old keys simply expire).
+
+    Inside a transaction, forget them again once it commits: a reader served by
+    another worker before the commit would otherwise cache the old story under the
+    new generation, where no one would ever purge it.
+    """
+    _next_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_next_generation)
+
+
+def _next_generation():
     if settings.NEWSROOM_PURGE_FILE:
         _write_generation_file(Path(settings.NEWSROOM_PURGE_FILE), uuid.uuid4().hex)
         return

@@ -140,7 +140,14 @@ if env("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Pages and the cards they share; Django's default of 300 entries would
+            # keep throwing out the cards a busy home page needs.
+            "OPTIONS": {"MAX_ENTRIES": env_int("NEWSROOM_LOCAL_CACHE_ENTRIES", 5000)},
+        }
+    }
 
 # Each worker on one box has its own local-memory cache, so a purge (an edit, a publish,
 # a withdrawal) must reach them another way: through this small file they all read.

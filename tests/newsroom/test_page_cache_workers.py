@@ -48,3 +48,18 @@ def test_the_shared_purge_file_is_replaced_whole(settings):
     pagecache.purge()
     assert pagecache._generation() not in ("0", first)
     assert os.listdir(os.path.dirname(settings.NEWSROOM_PURGE_FILE)).count("page-generation") == 1
+
+
+def test_a_page_cached_between_a_save_and_its_commit_is_forgotten_at_the_commit(
+    client, make_article, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    story = make_article(headline="Old headline")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "New headline"
+        story.save()  # purges, but the change is not committed yet
+        # Meanwhile another worker, which still sees the old row, caches the page.
+        Article.objects.filter(pk=story.pk).update(headline="Old headline")
+        assert "Old headline" in client.get("/").text
+        Article.objects.filter(pk=story.pk).update(headline="New headline")
+    assert "New headline" in client.get("/").text  # the commit purged again
