@@ -8,7 +8,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-for-production-0123456789abcdefg
 
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format check install migrate clean bench
+.PHONY: run test lint format check install migrate clean bench soak
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -52,6 +52,10 @@ check: install
 bench: migrate
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run_bench.py
+
+# Readers at full speed for a minute while an editor saves and publishes (not in CI).
+soak: migrate
+	$(PY) -m bench.soak
 
 clean:
 	rm -rf $(VENV) staticfiles .cache
