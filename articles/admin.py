@@ -114,12 +114,15 @@ class ArticleAdmin(admin.ModelAdmin):
         "status",
         "section",
         ("created_by", admin.RelatedOnlyFieldListFilter),
+        "publish_at",
     ]
     search_fields = ["headline", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "hero_image", "people", "productions", "bylines"]
     list_select_related = ["section", "hero_image", "created_by"]
-    date_hierarchy = "publish_at"
+    # No date_hierarchy: listing the years it offers means truncating every story's date
+    # (about 0.3 s at 100,000 stories). The publish-time filter gives today, this week,
+    # this month and this year for nothing.
     inlines = [CorrectionInline]
     # An unbounded COUNT(*) on every list load gets slow on a big archive.
     show_full_result_count = False

@@ -91,3 +91,13 @@ def test_staff_can_write_a_story_in_the_admin(staff_client, section, admin_user)
     assert article.created_by == admin_user
     assert article.body == "<p>Words </p>"
     assert sorted(article.tags.names()) == ["Premieres", "Red carpet"]
+
+
+def test_the_story_list_filters_by_date_without_reading_every_storys_date(staff_client, filled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = staff_client.get("/admin/articles/article/").text
+    assert "This month" in page and "Past 7 days" in page
+    assert not [q for q in queries if "trunc" in q["sql"].lower()]
