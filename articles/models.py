@@ -32,7 +32,13 @@ BODY_EDITOR_EXTENSIONS = {
 class SectionQuerySet(models.QuerySet):
     def for_navigation(self):
         """The section list for every page's header, from the cache when it can be."""
-        return pagecache.remember("nav-sections", lambda: list(self.only("name", "slug", "order")))
+        return pagecache.remember("nav-sections", self._with_urls)
+
+    def _with_urls(self):
+        sections = list(self.only("name", "slug", "order"))
+        for section in sections:
+            section.url = section.get_absolute_url()  # reversed once, not on every page
+        return sections
 
 
 class Section(models.Model):

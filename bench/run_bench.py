@@ -1,9 +1,12 @@
 """`make bench`: requests/s and latency of each public page against a bare Django view.
 
 Starts gunicorn on 127.0.0.1 with production settings on a benchmark database (made
-with make_fake_content if missing), loads each target in turn with wrk (loopback
-only, bounded in time), repeats the rounds so targets alternate, counts each page's
-queries in-process, and writes the table to bench/results/latest.md.
+with make_fake_content if missing), three times over: with no cache at all (every
+request renders everything), with the shared fragments only (cards, a story's linked
+body and related stories; no whole-page cache) and with whole pages cached. Loads
+each target in turn with wrk (loopback only, bounded in time), repeats the rounds so
+targets alternate, adds the admin's story list for a signed-in editor, counts each
+page's queries in-process, and writes the table to bench/results/latest.md.
 """
 
 import os
@@ -26,7 +29,15 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
-UNCACHED_PORT, CACHED_PORT = 8097, 8098
+# (label, port, settings): from nothing cached to whole pages cached.
+SERVERS = [
+    ("off", 8096, {"NEWSROOM_PAGE_CACHE_SECONDS": "0", "NEWSROOM_FRAGMENT_CACHE_SECONDS": "0"}),
+    ("fragments", 8097, {"NEWSROOM_PAGE_CACHE_SECONDS": "0"}),
+    ("whole page", 8098, {"NEWSROOM_PAGE_CACHE_SECONDS": "300"}),
+]
+UNCACHED_PORT = SERVERS[0][1]
+ADMIN_LIST = ("admin list", "/admin/articles/article/")
+BENCH_EDITOR = "bench-editor"
 SIZE = {"stories": ARTICLES, "people": PEOPLE}
 
 ENV = {
@@ -89,8 +100,29 @@ def targets():
     ]
 
 
-def start_server(port, cache_seconds):
-    env = {**ENV, "NEWSROOM_PAGE_CACHE_SECONDS": str(cache_seconds)}
+def editor_session():
+    """A session cookie for an editor (made once in the benchmark database)."""
+    code = (
+        "from django.contrib.auth.models import Group, User; from django.test import Client;"
+        f"user, _ = User.objects.get_or_create(username={BENCH_EDITOR!r}, "
+        "defaults={'is_staff': True});"
+        "user.groups.add(Group.objects.get(name='Editors'));"
+        "client = Client(); client.force_login(user);"
+        "print(client.cookies['sessionid'].value)"
+    )
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return f"sessionid={out.split()[-1]}"
+
+
+def start_server(port, settings):
+    env = {**ENV, **settings}
     process = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
@@ -120,10 +152,12 @@ LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def load(url):
+def load(url, cookie="", connections=CONNECTIONS):
     """Requests/s, p50 and p99 in ms for `url` under wrk."""
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -134,8 +168,10 @@ def load(url):
     return rps, latency.get("50", 0), latency.get("99", 0), int(errors.group(1)) if errors else 0
 
 
-def query_counts(pages):
-    env = {**ENV, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}
+def query_counts(pages, fragment_seconds=None):
+    env = {**ENV, "NEWSROOM_PAGE_CACHE_SECONDS": "0", "BENCH_EDITOR": BENCH_EDITOR}
+    if fragment_seconds is not None:
+        env["NEWSROOM_FRAGMENT_CACHE_SECONDS"] = str(fragment_seconds)
     result = subprocess.run(
         [PY, "-m", "bench.count_queries", *[url for _, url in pages]],
         cwd=ROOT,
@@ -153,40 +189,49 @@ def main():
     ensure_database()
     manage("collectstatic", "--noinput", "-v0")
     pages = targets()
-    counts = dict(zip([name for name, _ in pages], query_counts(pages), strict=True))
-    servers = [start_server(UNCACHED_PORT, 0), start_server(CACHED_PORT, 300)]
+    cookie = editor_session()
+    names = [name for name, _ in pages] + [ADMIN_LIST[0]]
+    counts = {
+        "off": dict(zip(names, query_counts([*pages, ADMIN_LIST], 0), strict=True)),
+        "fragments": dict(zip(names, query_counts([*pages, ADMIN_LIST]), strict=True)),
+    }
+    servers = [start_server(port, settings) for _, port, settings in SERVERS]
     runs = {}
     try:
         for round_number in range(ROUNDS):
             for name, url in pages:
-                for port, label in ((UNCACHED_PORT, "uncached"), (CACHED_PORT, "cached")):
-                    if name == "floor" and label == "cached":
+                for label, port, _ in SERVERS:
+                    if name == "floor" and label != "off":
                         continue
-                    result = load(f"http://127.0.0.1:{port}{url}")
-                    runs.setdefault((name, label), []).append(result)
-                    print(
-                        f"round {round_number + 1} {name:<10} {label:<8} {result[0]:8.0f} req/s",
-                        flush=True,
-                    )
+                    measure(runs, round_number, name, label, f"http://127.0.0.1:{port}{url}")
+            # One editor opening the list (staff pages are never cached: one server will do).
+            admin_url = f"http://127.0.0.1:{UNCACHED_PORT}{ADMIN_LIST[1]}"
+            measure(runs, round_number, ADMIN_LIST[0], "off", admin_url, cookie, connections=1)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
-    write_table(pages, runs, counts)
+    write_table([*pages, ADMIN_LIST], runs, counts)
+
+
+def measure(runs, round_number, name, label, url, cookie="", connections=CONNECTIONS):
+    result = load(url, cookie, connections)
+    runs.setdefault((name, label), []).append(result)
+    print(f"round {round_number + 1} {name:<10} {label:<10} {result[0]:8.0f} req/s", flush=True)
 
 
 def write_table(pages, runs, counts):
-    floor = statistics.median(r[0] for r in runs[("floor", "uncached")])
+    floor = statistics.median(r[0] for r in runs[("floor", "off")])
     lines = [
         f"Benchmark: {SIZE['stories']:,} stories, {SIZE['people']:,} people, SQLite, "
         f"gunicorn {WORKERS} workers, "
         f"wrk {CONNECTIONS} connections, {SECONDS}s × {ROUNDS} rounds per target, "
         f"{os.cpu_count()} cores.",
         "",
-        "| page | cache | req/s | × floor | p50 ms | p99 ms | errors | queries |",
+        "| page | cached | req/s | × floor | p50 ms | p99 ms | errors | queries |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, _ in pages:
-        for label in ("uncached", "cached"):
+        for label, _, _ in SERVERS:
             results = runs.get((name, label))
             if not results:
                 continue
@@ -194,7 +239,7 @@ def write_table(pages, runs, counts):
             p50 = statistics.median(r[1] for r in results)
             p99 = max(r[2] for r in results)
             errors = sum(r[3] for r in results)
-            queries = counts[name] if label == "uncached" else "0–1"
+            queries = counts[label][name] if label in counts else "0–1"
             lines.append(
                 f"| {name} | {label} | {rps:,.0f} | {rps / floor:.2f} | {p50:.1f} | {p99:.1f} "
                 f"| {errors} | {queries} |"
