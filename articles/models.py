@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -134,25 +133,27 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_people", "-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
-    def top_per_section(self, per_section, among=300):
-        """The newest `per_section` stories of each section, in one query.
+    def front_page(self, latest, per_section, among=300):
+        """(the newest `latest` stories, the newest `per_section` of each section): two queries.
 
-        Ranked among the newest `among` stories only, so the cost stays flat however
-        large the archive grows; a section silent that long drops off the home page.
+        Chosen among the newest `among` stories only, so the cost stays flat however
+        large the archive grows (a section silent that long drops off the home page):
+        first their ids, then the chosen few, loaded once for their cards.
         """
-        recent = self.newest_first().values("pk")[:among]
-        ranked = (
-            self.filter(pk__in=recent)
-            .for_cards()
-            .annotate(
-                rank_in_section=Window(
-                    RowNumber(),
-                    partition_by=[F("section_id")],
-                    order_by=[F("publish_at").desc(), F("pk").desc()],
-                )
-            )
+        recent = list(self.newest_first().values_list("pk", "section_id")[:among])
+        chosen = {}
+        for pk, section_id in recent:
+            picks = chosen.setdefault(section_id, [])
+            if len(picks) < per_section:
+                picks.append(pk)
+        newest = [pk for pk, _ in recent[:latest]]
+        by_section = [pk for picks in chosen.values() for pk in picks]
+        wanted = self.for_cards().filter(pk__in={*newest, *by_section})
+        cards = {story.pk: story for story in wanted}
+        return (
+            [cards[pk] for pk in newest if pk in cards],
+            [cards[pk] for pk in by_section if pk in cards],
         )
-        return ranked.filter(rank_in_section__lte=per_section)
 
 
 class Article(models.Model):

@@ -24,9 +24,9 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 
 def home(request):
-    latest = list(Article.objects.live().for_cards()[:13])
+    latest, by_section = Article.objects.live().front_page(latest=13, per_section=4)
     lead = next((a for a in latest if a.is_lead), latest[0] if latest else None)
-    sections = group_by_section(Article.objects.live().top_per_section(4))
+    sections = group_by_section(by_section)
     return render(
         request,
         "articles/home.html",
