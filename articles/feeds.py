@@ -39,6 +39,13 @@ class LatestFeed(Feed):
     link = "/"
     description = "The newest celebrity and entertainment stories."
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed is written in a thousand small pieces, and the server would send
+        # each in a write of its own: join them into one.
+        response.content = response.content
+        return response
+
     def items(self, obj):
         return with_tag_names(self.stories(obj)[:FEED_LENGTH])
 

@@ -79,17 +79,18 @@ def remember(name, make, timeout=300):
     return value
 
 
-def fragment(name, make):
+def fragment(name, make, lists_stories=False):
     """A piece of a page (HTML) kept between requests and forgotten on every purge.
 
     `name` must say everything the piece depends on besides the published content
     itself (which a purge covers): which story and which version of it, for instance.
-    Like a page, a piece is never kept past the next scheduled change.
+    A piece that `lists_stories` (which ones are live) is, like a page, never kept
+    past the next scheduled change; one story's card or body need not be.
     """
-    return fragments([name], lambda names: [make()])[0]
+    return fragments([name], lambda names: [make()], lists_stories)[0]
 
 
-def fragments(names, make_missing):
+def fragments(names, make_missing, lists_stories=False):
     """Pieces for many `names` at once: one cache round trip to read, one to store.
 
     `make_missing(names)` makes, in order, the pieces the cache does not have.
@@ -107,7 +108,9 @@ def fragments(names, make_missing):
             zip([key for key, _ in wanted], make_missing([n for _, n in wanted]), strict=True)
         )
         found.update(made)
-        deadline = min(now + seconds, _next_change_at())
+        deadline = now + seconds
+        if lists_stories:
+            deadline = min(deadline, _next_change_at())
         if deadline > now:
             kept = {key: (html, deadline) for key, html in made.items()}
             cache.set_many(kept, math.ceil(deadline - now))
@@ -172,8 +175,6 @@ def cache_public_page(view):
             keep, stale = freshness()
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            # Feeds are written in thousands of small pieces; store one piece.
-            response.content = response.content
             # One ETag per cached copy, so a reader's "If-None-Match" gets a 304.
             set_response_etag(response)
             deadline = time.time() + keep

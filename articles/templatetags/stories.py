@@ -57,4 +57,4 @@ def related_stories(article):
         related = Article.objects.live().related_to(article)
         return render_to_string("partials/_related.html", {"related": related})
 
-    return mark_safe(pagecache.fragment(f"related:{article.pk}", render))
+    return mark_safe(pagecache.fragment(f"related:{article.pk}", render, lists_stories=True))
