@@ -23,7 +23,7 @@ from people.models import Person
 CANDIDATES = 500  # best-ranked matches considered before the live() filter
 # Only the newest matches are ranked: a word most stories contain would otherwise mean
 # scoring the whole archive on every search. Rarer words rank every match they have.
-NEWEST_MATCHES = 2000
+NEWEST_MATCHES = 1000
 MIN_PREFIX = 3  # "se" could be the start of half the dictionary; the index starts at three
 START, STOP = "\x02", "\x03"  # highlight markers, turned into <mark> after escaping
 WORD = re.compile(r"\w+", re.UNICODE)
