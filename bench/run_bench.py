@@ -198,6 +198,7 @@ def main():
     servers = [start_server(port, settings) for _, port, settings in SERVERS]
     runs = {}
     try:
+        warm_up(pages)
         for round_number in range(ROUNDS):
             for name, url in pages:
                 for label, port, _ in SERVERS:
@@ -211,6 +212,15 @@ def main():
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
     write_table([*pages, ADMIN_LIST], runs, counts)
+
+
+def warm_up(pages):
+    """A few requests for every page on every server first: the table shows a running
+    server, not one compiling its templates and filling its caches."""
+    for _, port, _ in SERVERS:
+        for _, url in pages:
+            for _ in range(4 * WORKERS):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=60).read()
 
 
 def measure(runs, round_number, name, label, url, cookie="", connections=CONNECTIONS):
