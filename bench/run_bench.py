@@ -212,6 +212,7 @@ def main():
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
     write_table([*pages, ADMIN_LIST], runs, counts)
+    search_timings()
 
 
 def warm_up(pages):
@@ -227,6 +228,17 @@ def measure(runs, round_number, name, label, url, cookie="", connections=CONNECT
     result = load(url, cookie, connections)
     runs.setdefault((name, label), []).append(result)
     print(f"round {round_number + 1} {name:<10} {label:<10} {result[0]:8.0f} req/s", flush=True)
+
+
+def search_timings():
+    """Search alone, in-process: the time a reader's search takes without queueing."""
+    out = subprocess.run(
+        [PY, "-m", "bench.bench_search"], cwd=ROOT, env=ENV, capture_output=True, text=True
+    )
+    text = out.stdout.strip() or f"Search timings failed:\n{out.stderr[-2000:]}"
+    with (ROOT / "bench" / "results" / "latest.md").open("a") as results:
+        results.write("\n" + text + "\n")
+    print("\n" + text)
 
 
 def write_table(pages, runs, counts):
