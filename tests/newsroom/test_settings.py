@@ -84,3 +84,15 @@ def test_sqlite_uses_wal_and_concurrent_saves_wait_instead_of_failing(tmp_path):
     assert "errors []" in result.stdout
     # IMMEDIATE transactions serialise the read-modify-write: no update is lost.
     assert "order 3" in result.stdout
+
+
+def test_a_purge_file_that_cannot_be_written_stops_start_up_with_a_message(settings, tmp_path):
+    from django.core.checks import run_checks
+
+    (tmp_path / "media").write_text("a file where a folder should be")
+    settings.NEWSROOM_PURGE_FILE = str(tmp_path / "media" / "var" / "page-generation")
+    errors = [e for e in run_checks() if e.id == "newsroom.E001"]
+    assert errors and "cannot be written" in errors[0].msg
+
+    settings.NEWSROOM_PURGE_FILE = str(tmp_path / "var" / "page-generation")
+    assert not [e for e in run_checks() if e.id == "newsroom.E001"]
