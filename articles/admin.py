@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -171,6 +172,20 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is None:
             return request.user.has_perm("articles.change_article")
         return workflow.can_edit(obj, request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        story = super().get_object(request, object_id, from_field)
+        if (
+            story is not None
+            and request.method == "POST"
+            and transaction.get_connection().in_atomic_block
+        ):
+            # Two saves of one story queue on its row, so the second reads the first's
+            # version and is shown the conflict instead of silently writing over it.
+            # (SQLite's IMMEDIATE transactions queue them already.)
+            list(Article.objects.select_for_update().filter(pk=story.pk).values_list("pk"))
+            story.refresh_from_db()
+        return story
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -103,3 +103,59 @@ def test_saving_again_after_seeing_the_conflict_goes_through(client, draft, edit
     draft.refresh_from_db()
     assert draft.body == "<p>Writer version.</p>"
     assert draft.revisions.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_never_silently_overwrite(
+    draft, editor, chief, monkeypatch, settings
+):
+    """Two people press Save on the same version at once: one save lands, the other is
+    shown the conflict. Needs row locks, so it runs where they exist (PostgreSQL in CI);
+    SQLite's IMMEDIATE transactions queue whole saves and cannot race at all."""
+    import threading
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    from articles import revisions
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite queues whole saves (IMMEDIATE transactions): no race to test")
+    slow_record = revisions.record
+
+    def record_slowly(article, by, **kwargs):
+        time.sleep(0.5)  # the first save holds its transaction open a while
+        return slow_record(article, by, **kwargs)
+
+    monkeypatch.setattr(revisions, "record", record_slowly)
+    opened = Article.objects.get(pk=draft.pk)
+    answers = {}
+
+    def press_save(user, body, delay):
+        from django.db import connections
+
+        time.sleep(delay)
+        client = Client()
+        client.force_login(user)
+        try:
+            answers[user.username] = save(client, opened, body=body)
+        except Exception as error:  # a crash is a lost save too: report it below
+            answers[user.username] = error
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=press_save, args=(editor, "<p>Editor's words.</p>", 0))
+    second = threading.Thread(target=press_save, args=(chief, "<p>Chief's words.</p>", 0.2))
+    for thread in (first, second):
+        thread.start()
+    for thread in (first, second):
+        thread.join(timeout=30)
+
+    crashed = {name: answer for name, answer in answers.items() if isinstance(answer, Exception)}
+    assert not crashed
+    assert answers["editor"].status_code == 302
+    assert answers["chief"].status_code == 200
+    assert "Editor saved this story at" in answers["chief"].text
+    draft.refresh_from_db()
+    assert draft.body == "<p>Editor's words.</p>" and draft.version == 2
