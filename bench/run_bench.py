@@ -67,6 +67,18 @@ def ensure_database():
     manage("make_fake_content", "--articles", str(ARTICLES), "--people", str(PEOPLE))
 
 
+def django_shell(code):
+    """What `code` prints, run by manage.py shell on the benchmark database."""
+    return subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def targets():
     """One real address per kind of page, read from the benchmark database."""
     code = (
@@ -78,14 +90,7 @@ def targets():
         "print(a.get_absolute_url(), p.get_absolute_url(), pr.get_absolute_url(),"
         " '/tags/%s/' % t.slug, '/search/?q=' + w, Article.objects.count(), Person.objects.count())"
     )
-    out = subprocess.run(
-        [PY, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()[-7:]
+    out = django_shell(code).split()[-7:]
     article, person, production, tag, search, stories, people = out
     SIZE.update(stories=int(stories), people=int(people))
     return [
@@ -110,30 +115,20 @@ def editor_session():
         "client = Client(); client.force_login(user);"
         "print(client.cookies['sessionid'].value)"
     )
-    out = subprocess.run(
-        [PY, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return f"sessionid={out.split()[-1]}"
+    return f"sessionid={django_shell(code).split()[-1]}"
+
+
+def gunicorn(port, workers=WORKERS):
+    """The command serving the benchmark project on 127.0.0.1:`port`."""
+    bind = f"127.0.0.1:{port}"
+    server = str(Path(PY).parent / "gunicorn")
+    return [server, "bench.wsgi", "-b", bind, "-w", str(workers), "--log-level", "warning"]
 
 
 def start_server(port, settings):
     env = {**ENV, **settings}
     process = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "bench.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
+        gunicorn(port),
         cwd=ROOT,
         env=env,
         start_new_session=True,

@@ -46,11 +46,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from bench.run_bench import DB as BENCH_DB
-from bench.run_bench import ENV, PY, ROOT, ensure_database, manage, targets
+from bench.run_bench import ENV, PY, ROOT, ensure_database, gunicorn, manage, targets
 
 SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 READERS = int(os.environ.get("SOAK_READERS", "8"))
@@ -209,16 +208,7 @@ def start_server(log):
     if not port_is_free(PORT):
         raise SystemExit(f"Port {PORT} is taken; set SOAK_PORT to a free one.")
     process = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "bench.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
+        gunicorn(PORT, WORKERS),
         cwd=ROOT,
         env=SOAK_ENV,
         stdout=log,
