@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import transaction
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -172,6 +174,22 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is None:
             return request.user.has_perm("articles.change_article")
         return workflow.can_edit(obj, request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            story = self.get_object(request, unquote(object_id))
+            if story is not None and self._too_late_for_its_writer(request, story):
+                note = revisions.keep_late_words(story, request.user, request.POST)
+                context = {**self.admin_site.each_context(request), "article": story, "note": note}
+                page = "admin/articles/article/late_words.html"
+                return render(request, page, context, status=409)  # 409: the story moved on
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _too_late_for_its_writer(self, request, story):
+        # The writer's own story, moved on (to review, say) while they had it open.
+        return story.created_by_id == request.user.pk and not self.has_change_permission(
+            request, story
+        )
 
     def get_object(self, request, object_id, from_field=None):
         story = super().get_object(request, object_id, from_field)

@@ -1,6 +1,7 @@
 """Revisions: a snapshot after every save, readable diffs, and restore as a new save."""
 
 import difflib
+import html
 import re
 
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Revision, Section
+from articles.models import Article, Revision, Section, WorkflowEvent
 
 # The fields a revision keeps, with the label a person reads in a diff.
 TEXT_FIELDS = {
@@ -146,3 +147,41 @@ def conflict_since(article, base_version):
     )
     changes = diff(opened.snapshot, latest.snapshot) if opened and latest else []
     return {"message": message, "who": who, "when": when, "changes": changes}
+
+
+def keep_late_words(article, by, data):
+    """Keep words sent by the story's writer after it left their hands, without applying them.
+
+    A writer with the story open may press Save after an editor has moved it on (to
+    review, say). The save is refused, but their words go into the story's workflow
+    history, where the editor sees them, so nothing typed is lost. Returns the note.
+    """
+    sent = {field: _as_text(data.get(field, "")) for field in LATE_WORDS}
+    parts = [
+        f"{label}:\n{sent[field]}"
+        for field, label in LATE_WORDS.items()
+        if sent[field] != _as_text(getattr(article, field))
+    ]
+    who = by.get_full_name() or by.get_username()
+    state = article.display_state()[1].lower()
+    note = f"Words {who} saved after the story had moved to {state}, not applied:\n\n"
+    note += "\n\n".join(parts or ["(no changes)"])
+    WorkflowEvent.objects.create(
+        article=article,
+        actor=by,
+        action="late_words",
+        from_status=article.status,
+        to_status=article.status,
+        note=note[:LATE_WORDS_LIMIT],
+    )
+    return note
+
+
+LATE_WORDS = {"headline": "Headline", "standfirst": "Standfirst", "body": "Body"}
+LATE_WORDS_LIMIT = 100_000
+
+
+def _as_text(html_text):
+    """Plain text with its paragraphs, for a note a person reads."""
+    text = re.sub(r"</(p|h\d|li|blockquote)>|<br\s*/?>", "\n", str(html_text or ""))
+    return "\n".join(line.strip() for line in html.unescape(strip_tags(text)).splitlines()).strip()

@@ -157,12 +157,8 @@ def test_writer_cannot_publish_by_posting_a_status(client, make_article, writer)
     assert article.publish_at is None
 
 
-@pytest.mark.parametrize(
-    ("owner", "state"),
-    [("other_writer", "draft"), ("writer", "review"), ("writer", "live")],
-)
-def test_writer_cannot_change_what_is_not_their_draft(client, make_article, people, owner, state):
-    article = make_article(created_by=people[owner], **state_fields(state))
+def test_writer_cannot_change_another_writers_draft(client, make_article, people):
+    article = make_article(created_by=people["other_writer"], **state_fields("draft"))
     client.force_login(people["writer"])
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",
@@ -172,6 +168,30 @@ def test_writer_cannot_change_what_is_not_their_draft(client, make_article, peop
     assert "nothing was changed" in response.text
     article.refresh_from_db()
     assert article.headline != "Hijacked"
+    assert not article.events.filter(action="late_words").exists()
+
+
+@pytest.mark.parametrize("state", ["review", "live"])
+def test_writers_words_saved_after_their_story_moved_on_are_kept_not_applied(
+    client, make_article, people, state
+):
+    article = make_article(created_by=people["writer"], **state_fields(state))
+    client.force_login(people["writer"])
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form_data(article, headline="A sharper headline", body="<p>One more quote.</p>"),
+    )
+    assert response.status_code == 409
+    assert "nothing in the story was changed" in response.text
+    assert "A sharper headline" in response.text and "One more quote." in response.text
+    article.refresh_from_db()
+    assert article.headline != "A sharper headline"
+    kept = article.events.get(action="late_words")
+    assert kept.actor == people["writer"]
+    assert "A sharper headline" in kept.note and "One more quote." in kept.note
+
+    client.force_login(people["editor"])
+    assert "One more quote." in client.get(f"/admin/articles/article/{article.pk}/change/").text
 
 
 def test_publisher_reads_but_does_not_rewrite(client, make_article, publisher):
