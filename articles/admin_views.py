@@ -162,6 +162,9 @@ def schedule(request):
             for a in workflow.available_actions(slot.article, request.user)
             if a.name in ("publish", "schedule", "unschedule", "set_expiry")
         ]
+        if slot.kind == "live" and any(a.name in ("publish", "schedule") for a in slot.actions):
+            # Open findings refuse a publish or a new time unless "anyway" is ticked here too.
+            slot.report = factdesk.check(slot.article)
         days.setdefault(local.date(), {}).setdefault(local.hour, []).append(slot)
     return render(
         request,

@@ -302,3 +302,18 @@ def test_a_fix_not_offered_is_refused(client, make_article, people, writer):
     assert "no longer offered" in response.text
     article.refresh_from_db()
     assert article.body == "<p>Hi.</p>"
+
+
+def test_publish_anyway_from_the_schedule(client, make_article, people, publisher):
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    article = make_article(status="approved", publish_at=None, body="<p>Tom Cruz smiled.</p>")
+    workflow.schedule(article, by=publisher, publish_at=tomorrow, anyway=True, note="As filed")
+    client.force_login(publisher)
+    page = client.get("/admin/articles/article/schedule/").text
+    assert article.headline in page
+    assert page.count('name="anyway"') == 2  # beside "Publish now" and beside the new time
+
+    url = f"/admin/articles/article/{article.pk}/workflow/"
+    client.post(url, {"action": "publish", "anyway": "on", "note": "Checked with the agency"})
+    article.refresh_from_db()
+    assert article.is_live()
