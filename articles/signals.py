@@ -4,7 +4,7 @@ Signals here only maintain derived data (the index); workflow never depends on t
 Tags and people are saved after the story itself, so their changes re-index too.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
@@ -41,12 +41,23 @@ def article_tags_changed(sender, instance, raw=False, **kwargs):
             search.index_article(article)
 
 
+@receiver(pre_save, sender=Person)
+def person_about_to_be_saved(sender, instance, raw=False, **kwargs):
+    if instance.pk and not raw:
+        stored = Person.objects.filter(pk=instance.pk).values_list("name", "also_known_as")
+        instance._names_before = stored.first()
+
+
 @receiver(post_save, sender=Person)
 def person_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     search.index_person(instance)
-    for article in instance.articles.all():
+    # Stories index their people's names: only a new name means re-indexing them all,
+    # which for someone in thousands of stories is the slow part of a save.
+    if getattr(instance, "_names_before", None) == (instance.name, instance.also_known_as):
+        return
+    for article in instance.articles.prefetch_related("people"):
         search.index_article(article)
 
 

@@ -158,3 +158,19 @@ def test_a_half_typed_last_word_finds_stories_a_whole_word_stays_whole(client, m
     assert story_order(half) == ["tomlinson"]
     assert "<mark>Tomlinson</mark>" in half.text
     assert story_order(results(client, "Tom")) == ["tom"]
+
+
+def test_a_persons_new_birth_date_saves_without_reindexing_their_stories(
+    client, make_article, cast, django_assert_max_num_queries
+):
+    hayley = cast["hayley"]
+    for _ in range(30):
+        make_article(people=[hayley])
+    hayley.birth_date = datetime.date(1982, 4, 5)
+    with django_assert_max_num_queries(8):  # not one query per story
+        hayley.save()
+
+    hayley.name = "Hayley Elizabeth Atwell"
+    hayley.save()
+    found = results(client, "Elizabeth").context["page"].paginator.count
+    assert found == 30  # a new name is indexed in every story
