@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name, default=""):
-    return os.environ.get(name, default)
+    # A variable set to nothing (FOO= in a compose or unit file) means "use the default".
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):

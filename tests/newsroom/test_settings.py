@@ -96,3 +96,12 @@ def test_a_purge_file_that_cannot_be_written_stops_start_up_with_a_message(setti
 
     settings.NEWSROOM_PURGE_FILE = str(tmp_path / "var" / "page-generation")
     assert not [e for e in run_checks() if e.id == "newsroom.E001"]
+
+
+def test_settings_left_empty_take_their_defaults():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    result = manage(
+        "shell", "-c", code, env={**PRODUCTION_ENV, "DATABASE_URL": "", "MEDIA_ROOT": ""}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("db.sqlite3")
