@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     # Staff sign-in: authenticator-app codes (django-otp) and lock-out after failures (axes).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes, for a lost or flat phone
     "axes",
 ]
 

@@ -56,9 +56,9 @@ class StaffLoginForm(AdminAuthenticationForm):
     otp_token = forms.CharField(
         label="Authenticator code",
         required=False,
-        max_length=12,
-        help_text="Only if you have set up two-factor sign-in.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        max_length=20,
+        help_text="Only if you have set up two-factor sign-in. Without the phone, a backup code.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
     error_messages = {
         **AdminAuthenticationForm.error_messages,
@@ -74,7 +74,10 @@ class StaffLoginForm(AdminAuthenticationForm):
         device = twofactor.confirmed_device(user)
         if device is None:
             return
-        if not twofactor.verify(device, self.cleaned_data.get("otp_token", "")):
+        token = self.cleaned_data.get("otp_token", "")
+        if not twofactor.verify(device, token):
+            device = twofactor.verify_backup(user, token)
+        if device is None:
             # A wrong code counts as a failed sign-in, so guessing codes locks out too.
             user_login_failed.send(
                 sender=__name__,

@@ -1,9 +1,11 @@
 """Two-factor sign-in for staff: an authenticator app's codes (TOTP, via django-otp).
 
 Optional for everyone; with NEWSROOM_REQUIRE_2FA_FOR_PUBLISHERS on, anyone who can
-publish must set it up before the admin lets them do anything else. Someone who
-loses their phone asks an administrator to delete their device (Admin › TOTP
-devices), signs in with the password alone and sets up again.
+publish must set it up before the admin lets them do anything else. Setting it up
+also gives ten backup codes, each good for one sign-in without the phone. Someone who
+loses their phone signs in with a backup code, or asks an administrator to delete
+their device (Admin › TOTP devices), signs in with the password alone and sets up
+again.
 """
 
 import base64
@@ -20,9 +22,12 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 DEVICE_NAME = "Authenticator app"
+BACKUP_NAME = "Backup codes"
+BACKUP_COUNT = 10
 
 
 def confirmed_device(user):
@@ -39,6 +44,29 @@ def verify(device, token):
         # Locked, so one code cannot be used twice by two requests at once.
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         return locked.verify_token(token)
+
+
+def make_backup_codes(user):
+    """Ten new single-use codes for `user`; any earlier ones stop working."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(BACKUP_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+def verify_backup(user, token):
+    """The backup-code device if `token` is one of `user`'s unused codes (now used up)."""
+    token = "".join((token or "").split()).lower()
+    if not token.isalnum():
+        return None
+    with transaction.atomic():
+        # Locked, so one code cannot be used twice by two requests at once.
+        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is not None and device.verify_token(token):
+            return device
+    return None
 
 
 def is_required_for(user):
@@ -69,9 +97,17 @@ class TokenForm(forms.Form):
 
 
 def enrol(request):
-    """Set up an authenticator app: scan the code (or type the secret), then confirm a code."""
+    """Set up an authenticator app: scan the code (or type the secret), then confirm a code.
+
+    Once it is set up, the same page makes new backup codes.
+    """
     if confirmed_device(request.user) is not None:
-        return render(request, "admin/two_factor.html", _context(request, enrolled=True))
+        if request.method == "POST" and "new_backup_codes" in request.POST:
+            codes = make_backup_codes(request.user)
+            return render(request, "admin/two_factor.html", _context(request, codes=codes))
+        left = StaticToken.objects.filter(device__user=request.user).count()
+        context = _context(request, enrolled=True, backup_codes_left=left)
+        return render(request, "admin/two_factor.html", context)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": DEVICE_NAME}
     )
@@ -83,7 +119,8 @@ def enrol(request):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)  # this session has just proved the code
             messages.success(request, "Two-factor sign-in is on: you will be asked for a code.")
-            return redirect("admin:index")
+            codes = make_backup_codes(request.user)
+            return render(request, "admin/two_factor.html", _context(request, codes=codes))
         form.add_error("otp_token", "That code did not match. Check the phone's clock and retry.")
     secret = base64.b32encode(device.bin_key).decode()
     context = _context(

@@ -292,12 +292,35 @@ def test_staff_set_up_an_authenticator_with_a_qr_code(client, editor, time_machi
 
     time_machine.move_to(timezone.now() + datetime.timedelta(seconds=5), tick=False)
     done = client.post("/admin/two-factor/", {"otp_token": code_for(device)})
-    assert done.status_code == 302
+    assert done.status_code == 200
+    assert "Your backup codes" in done.text and done.text.count("<li><code>") == 10
     device.refresh_from_db()
     assert device.confirmed
     # This session proved the code, so it stays in.
     assert client.get("/admin/").status_code == 200
-    assert "is on for your account" in client.get("/admin/two-factor/").text
+    page = client.get("/admin/two-factor/").text
+    assert "is on for your account" in page and "Backup codes left: 10" in page
+
+
+def test_a_backup_code_signs_in_once_without_the_phone(client, editor, device):
+    from newsroom import twofactor
+
+    codes = twofactor.make_backup_codes(editor)
+    assert sign_in(client, "editor", PASSWORD, otp_token=codes[0].upper()).status_code == 302
+    assert client.get("/admin/articles/article/").status_code == 200  # a verified session
+    again = type(client)()
+    assert sign_in(again, "editor", PASSWORD, otp_token=codes[0]).status_code == 200
+    assert not is_signed_in(again)
+
+
+def test_new_backup_codes_replace_the_old_ones(client, editor, device):
+    from newsroom import twofactor
+
+    old = twofactor.make_backup_codes(editor)
+    assert sign_in(client, "editor", PASSWORD, otp_token=old[0]).status_code == 302
+    page = client.post("/admin/two-factor/", {"new_backup_codes": "1"})
+    assert page.status_code == 200 and "Your backup codes" in page.text
+    assert sign_in(type(client)(), "editor", PASSWORD, otp_token=old[1]).status_code == 200
 
 
 def test_publishers_must_set_up_two_factor_when_the_desk_requires_it(
@@ -365,3 +388,20 @@ def test_weak_passwords_are_refused(editor, password):
 
 def test_a_long_uncommon_password_is_accepted(editor):
     password_validation.validate_password("velvet-rope-premiere-1987", user=editor)
+
+
+def test_administrators_never_see_anyones_backup_codes(client, chief, editor):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from newsroom import twofactor
+
+    codes = twofactor.make_backup_codes(editor)
+    device = StaticDevice.objects.get(user=editor)
+    client.force_login(chief)
+    for url in [
+        "/admin/otp_static/staticdevice/",
+        f"/admin/otp_static/staticdevice/{device.pk}/change/",
+    ]:
+        page = client.get(url)
+        assert page.status_code == 200
+        assert not [code for code in codes if code in page.text], url
