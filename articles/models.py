@@ -309,6 +309,13 @@ class Article(models.Model):
         return bool(self.publish_at and (self.updated_at - self.publish_at).total_seconds() > 300)
 
 
+DELETED_ACCOUNT = "a deleted account"
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
 class WorkflowEvent(models.Model):
     """One move of an article from one state to another, with who, when and why."""
 
@@ -325,8 +332,18 @@ class WorkflowEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    # Moves made by publish_due, never by a person.
+    CLOCK_ACTIONS = ("went_live", "expired")
+
     def __str__(self):
         return f"{self.article}: {self.from_status} → {self.to_status}"
+
+    @property
+    def actor_name(self):
+        """Who made the move, as the history shows it, even when no person did."""
+        if self.actor is not None:
+            return display_name(self.actor)
+        return "the newsroom’s clock" if self.action in self.CLOCK_ACTIONS else DELETED_ACCOUNT
 
 
 class Revision(models.Model):
@@ -349,6 +366,11 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.article} v{self.version}"
+
+    @property
+    def author_name(self):
+        """Who saved this version; their account may since have been deleted."""
+        return display_name(self.created_by) if self.created_by is not None else DELETED_ACCOUNT
 
 
 class Correction(models.Model):
