@@ -200,6 +200,9 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set once publish_due has recorded the expiry, so it is recorded only once.
     expiry_recorded = models.BooleanField(default=False, editable=False)
+    # Set while a scheduled story waits to go live; publish_due records "went live" once
+    # and clears it, whatever saves happen between the moment and its next run.
+    awaiting_went_live = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -247,6 +250,10 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    # Columns only publish_due and the workflow write; a save of a copy read before
+    # their last change must not put an old value back.
+    BOOKKEEPING = ("expiry_recorded", "awaiting_went_live")
+
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
@@ -254,6 +261,16 @@ class Article(models.Model):
             self.publish_at = timezone.now()
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
+        kept = set(self.BOOKKEEPING)
+        if self.is_scheduled():
+            self.awaiting_went_live = True
+            kept.discard("awaiting_went_live")
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in kept
+            ]
         super().save(*args, **kwargs)
         pagecache.purge()
 

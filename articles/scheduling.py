@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, WorkflowEvent
@@ -122,14 +123,18 @@ def publish_due(now=None):
     the same moment exactly one of them does each piece of work.
     """
     now = now or timezone.now()
-    due = Article.objects.live(now).filter(first_published_at__isnull=True)
+    unrecorded = Q(awaiting_went_live=True) | Q(first_published_at__isnull=True)
+    due = Article.objects.live(now).filter(unrecorded)
     went_live = [
         pk
         for pk in due.values_list("pk", flat=True)
         if _claim(
             pk,
-            {"first_published_at__isnull": True},
-            {"first_published_at": F("publish_at")},
+            unrecorded,
+            {
+                "awaiting_went_live": False,
+                "first_published_at": Coalesce("first_published_at", "publish_at"),
+            },
             "went_live",
             "Went live as scheduled.",
             now,
@@ -143,7 +148,7 @@ def publish_due(now=None):
         for pk in ended.values_list("pk", flat=True)
         if _claim(
             pk,
-            {"expiry_recorded": False},
+            Q(expiry_recorded=False),
             {"expiry_recorded": True},
             "expired",
             "Expired as scheduled.",
@@ -158,7 +163,7 @@ def publish_due(now=None):
 def _claim(pk, unclaimed, claim, action, note, now):
     """Do one story's bookkeeping unless another run already has; True if this run did."""
     with transaction.atomic():
-        if not Article.objects.filter(pk=pk, **unclaimed).update(**claim):
+        if not Article.objects.filter(unclaimed, pk=pk).update(**claim):
             return False
         WorkflowEvent.objects.create(
             article_id=pk,

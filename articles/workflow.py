@@ -125,6 +125,11 @@ def _transition(action, article, user, to_status, note="", anyway=False, **chang
         if locked.is_live(now) and locked.first_published_at is None:
             locked.first_published_at = locked.publish_at
         fields = ["status", "first_published_at", *changes]
+        if action in (PUBLISH, SCHEDULE, UNSCHEDULE):
+            # This action's own event records a story that goes live now; publish_due
+            # records one that goes live later.
+            locked.awaiting_went_live = locked.is_scheduled(now)
+            fields.append("awaiting_went_live")
         Article.objects.filter(pk=locked.pk).update(**{f: getattr(locked, f) for f in fields})
         event = WorkflowEvent.objects.create(
             article=locked,

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from articles import scheduling, workflow
 from articles.models import Article, WorkflowEvent
+from tests.articles.test_workflow import change_form_data
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NINE = datetime.datetime(2026, 11, 24, 9, 0, 0, tzinfo=LONDON)
@@ -343,3 +344,62 @@ def test_publish_due_refreshes_the_planner_statistics(db):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1")
             assert cursor.fetchone()[0] > 0
+
+
+def went_live_events(story):
+    return WorkflowEvent.objects.filter(article=story, action="went_live").count()
+
+
+@pytest.mark.parametrize("between", ["saved", "given an expiry", "saved from an old copy"])
+def test_a_scheduled_story_gets_one_went_live_record_whatever_happens_before_publish_due(
+    client, make_article, publisher, editor, time_machine, between
+):
+    time_machine.move_to(NINE - datetime.timedelta(hours=1), tick=False)
+    story = make_article(status="approved", publish_at=None)
+    workflow.schedule(story, by=publisher, publish_at=NINE)
+    old_copy = Article.objects.get(pk=story.pk)
+    time_machine.move_to(NINE + SECOND, tick=False)
+    if between == "saved":
+        client.force_login(editor)
+        client.post(
+            f"/admin/articles/article/{story.pk}/change/",
+            change_form_data(story, standfirst="Now with a better standfirst."),
+        )
+        story.refresh_from_db()
+        assert story.standfirst == "Now with a better standfirst."
+    elif between == "given an expiry":
+        workflow.set_expiry(story, by=publisher, expire_at=NINE + datetime.timedelta(days=1))
+    scheduling.publish_due()
+    if between == "saved from an old copy":
+        old_copy.standfirst = "Saved from a copy read before the story went live."
+        old_copy.save()
+    scheduling.publish_due()
+    story.refresh_from_db()
+    assert story.first_published_at == NINE
+    assert went_live_events(story) == 1
+
+
+def test_publish_now_is_its_own_record_and_publish_due_adds_none(make_article, publisher):
+    story = make_article(status="approved", publish_at=None)
+    workflow.publish(story, by=publisher)
+    scheduling.publish_due()
+    assert went_live_events(story) == 0
+    assert story.events.filter(action="publish").count() == 1
+
+
+def test_a_story_scheduled_again_after_withdrawal_is_recorded_again(
+    make_article, publisher, editor, time_machine
+):
+    time_machine.move_to(NINE - datetime.timedelta(hours=1), tick=False)
+    story = make_article(status="approved", publish_at=None)
+    workflow.schedule(story, by=publisher, publish_at=NINE)
+    time_machine.move_to(NINE + SECOND, tick=False)
+    scheduling.publish_due()
+    workflow.withdraw(story, by=publisher)
+    workflow.send_back(story, by=editor, note="Needs a new angle.")
+    Article.objects.filter(pk=story.pk).update(status="approved")
+    workflow.schedule(story, by=publisher, publish_at=NINE + datetime.timedelta(hours=1))
+    time_machine.move_to(NINE + datetime.timedelta(hours=2), tick=False)
+    scheduling.publish_due()
+    scheduling.publish_due()
+    assert went_live_events(story) == 2
