@@ -146,3 +146,16 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.width}×{self.height} {self.get_format_display()}"
+
+
+class PageGeneration(models.Model):
+    """The page cache's generation as the database knows it: one row, only ever growing.
+
+    A shared cache (Redis) carries the generation readers use; this row survives it
+    going away or coming back from an old snapshot, so a purge is never undone.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.number)

@@ -10,6 +10,7 @@ file every worker on the box reads, so a purge in one worker reaches all of them
 
 import functools
 import hashlib
+import logging
 import math
 import os
 import time
@@ -17,12 +18,58 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 STALE_SECONDS = 30
+# How long a worker leaves an unreachable shared cache alone before trying it again.
+RETRY_SECONDS = 1.0
+# How often a worker reads the database's generation, to catch a shared cache that came
+# back from an old snapshot before any purge of its own could notice.
+CHECK_SECONDS = 1.0
+READER_METHODS = ("GET", "HEAD")
+
+# Raises the shared generation to at least ARGV[1] and by one if ARGV[2] is "1",
+# in one step, so two servers bumping at once both count.
+_RAISE = """
+local now = tonumber(redis.call('GET', KEYS[1]) or '0')
+local wanted = math.max(now + tonumber(ARGV[2]), tonumber(ARGV[1]))
+if wanted ~= now then redis.call('SET', KEYS[1], wanted) end
+return wanted
+"""
+
+
+class CacheAway(Exception):
+    """The shared cache cannot be reached: pages are made without it for now."""
+
+
+class _Worker:
+    """What this worker process knows of the generation; it never goes backwards."""
+
+    known = 0
+    checked_at = -math.inf
+    away_until = 0.0
+
+
+def _shared(operation, *args, **kwargs):
+    """Run one cache operation, or raise CacheAway while the shared cache is down."""
+    if time.monotonic() < _Worker.away_until:
+        raise CacheAway
+    try:
+        return operation(*args, **kwargs)
+    except (RedisError, OSError) as error:
+        _Worker.away_until = time.monotonic() + RETRY_SECONDS
+        logger.warning("Page cache unreachable, serving pages without it: %s", error)
+        raise CacheAway from error
 
 
 def purge():
@@ -30,21 +77,71 @@ def purge():
 
     Inside a transaction, forget them again once it commits: a reader served by
     another worker before the commit would otherwise cache the old story under the
-    new generation, where no one would ever purge it.
+    new generation, where no one would ever purge it. A purge never fails the change
+    that asked for it: with the shared cache away, readers get uncached pages anyway.
     """
-    _next_generation()
     if transaction.get_connection().in_atomic_block:
+        _next_generation(durable=False)
         transaction.on_commit(_next_generation)
+    else:
+        _next_generation()
 
 
-def _next_generation():
+def _next_generation(durable=True):
     if settings.NEWSROOM_PURGE_FILE:
         _write_generation_file(Path(settings.NEWSROOM_PURGE_FILE), uuid.uuid4().hex)
         return
+    shared = None
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        shared = _raise_shared_generation(_Worker.known, step=1)
+    except CacheAway:
+        pass
+    if durable:
+        # Outside any transaction of the change itself: no lock is held while it runs.
+        _remember_known(_bump_database_generation(shared or 0))
+    elif shared is not None:
+        _remember_known(shared)
+
+
+def _raise_shared_generation(at_least, step=0):
+    """Move the shared generation up to `at_least`, plus `step`; return its new value."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        key = backend.make_and_validate_key(GENERATION_KEY)
+        client = backend._cache.get_client(key, write=True)
+        return int(_shared(client.eval, _RAISE, 1, key, at_least, step))
+    # One process's own memory: nothing else writes it between these two calls.
+    now = _shared(cache.get, GENERATION_KEY) or 0
+    wanted = max(now + step, at_least)
+    if wanted != now:
+        _shared(cache.set, GENERATION_KEY, wanted, timeout=None)
+    return wanted
+
+
+def _generation_row():
+    from newsroom.models import PageGeneration  # the models import this module
+
+    return PageGeneration.objects.filter(pk=1)
+
+
+def _bump_database_generation(at_least):
+    """One more than before and at least `at_least`; the row is made on first use."""
+    rows = _generation_row()
+    if not rows.update(number=Greatest(F("number") + 1, Value(at_least))):
+        rows.model.objects.get_or_create(pk=1, defaults={"number": at_least})
+    return rows.values_list("number", flat=True).first() or 0
+
+
+def _remember_known(number):
+    _Worker.known = max(_Worker.known, number)
+
+
+def _database_generation():
+    """The database's generation, read at most once every CHECK_SECONDS by this worker."""
+    if time.monotonic() - _Worker.checked_at >= CHECK_SECONDS:
+        _remember_known(_generation_row().values_list("number", flat=True).first() or 0)
+        _Worker.checked_at = time.monotonic()
+    return _Worker.known
 
 
 def _write_generation_file(path, generation):
@@ -56,27 +153,40 @@ def _write_generation_file(path, generation):
 
 
 def _generation():
+    """The generation pages are cached under now; raises CacheAway without a cache."""
     if settings.NEWSROOM_PURGE_FILE:
         try:
             with open(settings.NEWSROOM_PURGE_FILE) as shared:
                 return shared.read() or "0"
         except FileNotFoundError:
             return "0"
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+    known = _database_generation()
+    generation = _shared(cache.get, GENERATION_KEY)
+    if generation is None or generation < known:
+        # Empty, or back from an old snapshot: never serve what an older purge ended.
+        generation = _raise_shared_generation(known)
+    _remember_known(generation)
     return generation
 
 
 def remember(name, make, timeout=300):
     """A value shared by many pages (e.g. navigation), forgotten on every purge."""
-    key = f"pagecache:{_generation()}:value:{name}"
-    value = cache.get(key)
+    try:
+        key = f"pagecache:{_generation()}:value:{name}"
+        value = _shared(cache.get, key)
+    except CacheAway:
+        return make()
     if value is None:
         value = make()
-        cache.set(key, value, timeout)
+        _store(key, value, timeout)
     return value
+
+
+def _store(key, value, timeout):
+    try:
+        _shared(cache.set, key, value, timeout)
+    except CacheAway:
+        pass
 
 
 def fragment(name, make, lists_stories=False):
@@ -98,22 +208,29 @@ def fragments(names, make_missing, lists_stories=False):
     seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
     if not seconds:
         return make_missing(names)
-    generation = _generation()
-    keys = [f"pagecache:{generation}:fragment:{name}" for name in names]
     now = time.time()
-    found = {key: hit[0] for key, hit in cache.get_many(keys).items() if hit[1] > now}
+    try:
+        generation = _generation()
+        # Before anything is made: a piece made across a go-live is kept only until then.
+        deadline = min(now + seconds, _next_change_at()) if lists_stories else now + seconds
+        keys = [f"pagecache:{generation}:fragment:{name}" for name in names]
+        cached = _shared(cache.get_many, keys)
+    except CacheAway:
+        return make_missing(names)
+    found = {key: hit[0] for key, hit in cached.items() if hit[1] > now}
     wanted = [(key, name) for key, name in zip(keys, names, strict=True) if key not in found]
     if wanted:
         made = dict(
             zip([key for key, _ in wanted], make_missing([n for _, n in wanted]), strict=True)
         )
         found.update(made)
-        deadline = now + seconds
-        if lists_stories:
-            deadline = min(deadline, _next_change_at())
-        if deadline > now:
+        left = deadline - time.time()
+        if left > 0:
             kept = {key: (html, deadline) for key, html in made.items()}
-            cache.set_many(kept, math.ceil(deadline - now))
+            try:
+                _shared(cache.set_many, kept, math.ceil(left))
+            except CacheAway:
+                pass
     return [found[key] for key in keys]
 
 
@@ -124,32 +241,41 @@ def _next_change_at():
     new schedule is saved with a purge, which starts a new generation.
     """
     key = f"pagecache:{_generation()}:next-change"
-    moment = cache.get(key)
+    moment = _shared(cache.get, key)
     if moment is None or moment <= time.time():
         from articles.scheduling import next_change  # the articles app depends on this module
 
         upcoming = next_change()
         moment = upcoming.timestamp() if upcoming else math.inf
-        cache.set(key, moment, 300)
+        _store(key, moment, 300)
     return moment
 
 
-def freshness():
-    """(max-age, stale-while-revalidate) for a page made now.
+def freshness(now):
+    """(deadline, stale-while-revalidate) for a page whose making starts at `now`.
 
-    max-age is the configured time cut at the next scheduled change; a CDN may serve a
-    stale copy for a short while only when no scheduled change falls in that time.
+    The deadline is the configured time cut at the next scheduled change, taken before
+    the page is made: a page begun just before a story goes live and finished just
+    after must not outlive that moment. A CDN may serve a stale copy for a short while
+    only when no scheduled change falls in that time.
     """
     limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    until_change = _next_change_at() - time.time()
-    keep = max(0, math.floor(min(limit, until_change)))
-    stale = max(0, math.floor(min(STALE_SECONDS, until_change - keep)))
-    return keep, stale
+    change = _next_change_at()
+    deadline = min(now + limit, change)
+    stale = max(0, math.floor(min(STALE_SECONDS, change - deadline)))
+    return deadline, stale
 
 
 def _is_reader(request):
     # Staff carry a session cookie; their pages are never shared or cached.
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return request.method in READER_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _cache_key(request, generation):
+    # The host is part of the key: a page made for one name of the site is never
+    # served under another.
+    where = f"{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:{generation}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
 def cache_public_page(view):
@@ -157,29 +283,38 @@ def cache_public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ", ".join([*READER_METHODS, "OPTIONS"])})
+        if request.method not in READER_METHODS:
+            return HttpResponseNotAllowed([*READER_METHODS, "OPTIONS"])
         if not _is_reader(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
         if not settings.NEWSROOM_PAGE_CACHE_SECONDS:
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pagecache:{_generation()}:{digest}"
-        hit = cache.get(key)
-        if hit is not None and hit[1] <= time.time():
+        now = time.time()
+        try:
+            key = _cache_key(request, _generation())
+            deadline, stale = freshness(now)
+            hit = _shared(cache.get, key)
+        except CacheAway:
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, no_cache=True)
+            return response
+        if hit is not None and hit[1] <= now:
             hit = None  # past its deadline, whatever the cache's own expiry says
         if hit is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.has_header("Set-Cookie"):
                 return response
-            keep, stale = freshness()
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             # One ETag per cached copy, so a reader's "If-None-Match" gets a 304.
             set_response_etag(response)
-            deadline = time.time() + keep
-            if keep:
-                cache.set(key, (response, deadline, stale), keep)
+            left = deadline - time.time()
+            if left >= 1:
+                _store(key, (response, deadline, stale), math.floor(left))
         else:
             response, deadline, stale = hit
         # Downstream caches get only the life this copy has left, never more.
@@ -189,7 +324,7 @@ def cache_public_page(view):
             public=True,
             max_age=left,
             s_maxage=left,
-            stale_while_revalidate=stale,
+            stale_while_revalidate=stale if left else 0,
         )
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
 

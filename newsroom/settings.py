@@ -139,6 +139,9 @@ if env("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "newsroom",
+            # A Redis that hangs must not hang every reader: past this, pages are made
+            # without the cache (newsroom.pagecache) until it answers again.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
