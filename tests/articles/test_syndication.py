@@ -100,9 +100,86 @@ def test_news_sitemap_has_the_last_48_hours_only(client, story, make_article):
 
 def test_robots_txt_names_the_sitemaps(client, db):
     text = client.get("/robots.txt").text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
-    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+# Names of the standards a document follows, which are URLs but not links.
+STANDARDS = (
+    "http://www.sitemaps.org/",
+    "http://www.google.com/schemas/",
+    "http://www.w3.org/",
+    "http://purl.org/dc/",
+    "https://schema.org",
+)
+
+
+def absolute_urls(text):
+    return [
+        url for url in re.findall(r"https?://[^\s\"'<>]+", text) if not url.startswith(STANDARDS)
+    ]
+
+
+@pytest.fixture
+def another_host(settings):
+    """The site is news.example.org; requests arrive for another host it also answers to."""
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["news.example.org", "staging.example.net"]
+    return "staging.example.net:8443"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/real-kick/",
+        "/people/pom-klementieff/",
+        "/productions/dead-reckoning/",
+        "/sections/film/",
+        "/tags/stunts/",
+        "/people/",
+        "/feeds/latest/",
+        "/feeds/sections/film/",
+        "/feeds/tags/stunts/",
+        "/feeds/people/pom-klementieff/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-people.xml",
+        "/sitemap-productions.xml",
+        "/sitemap-sections.xml",
+        "/sitemap-tags.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+    ],
+)
+def test_absolute_urls_name_the_site_whatever_host_was_asked(
+    client, story, make_production, another_host, url
+):
+    make_production(title="Dead Reckoning", slug="dead-reckoning")
+    response = client.get(url, HTTP_HOST=another_host)
+    assert response.status_code == 200
+    urls = absolute_urls(response.content.decode())
+    assert urls
+    assert [u for u in urls if not u.startswith("https://news.example.org/")] == []
+
+
+def test_a_share_link_and_its_page_name_the_site_whatever_host_was_asked(
+    client, story, writer, another_host
+):
+    story.status = "draft"
+    story.save()
+    client.force_login(writer)
+    client.post(f"/admin/articles/article/{story.pk}/share/", HTTP_HOST=another_host)
+    admin_page = client.get(f"/admin/articles/article/{story.pk}/change/", HTTP_HOST=another_host)
+    (share_link,) = [u for u in absolute_urls(admin_page.text) if "/preview/" in u]
+    assert share_link.startswith("https://news.example.org/preview/")
+    client.logout()
+    path = share_link.removeprefix("https://news.example.org")
+    preview = client.get(path, HTTP_HOST=another_host)
+    assert "Klementieff asked for a real kick" in preview.text
+    urls = absolute_urls(preview.text)
+    assert urls
+    assert [u for u in urls if not u.startswith("https://news.example.org/")] == []
 
 
 def json_ld(text):
