@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "deploy-check-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
 }
 
 
@@ -32,6 +33,23 @@ def test_deployment_checklist_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_checklist_warns_while_site_url_is_the_development_default():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr and "SITE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["news.example.org", "https://", "https://example.org/news"])
+def test_a_site_url_that_is_not_an_address_stops_start_up(settings, value):
+    from django.core.checks import run_checks
+
+    settings.SITE_URL = value
+    assert [e.id for e in run_checks() if e.id == "newsroom.E002"] == ["newsroom.E002"]
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert not [e for e in run_checks() if e.id == "newsroom.E002"]
 
 
 def test_missing_secret_key_stops_startup_with_a_clear_message():
