@@ -1,3 +1,4 @@
+import html
 import mimetypes
 
 from django.conf import settings
@@ -5,7 +6,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
-from django.utils.html import escape
 from taggit.models import TaggedItem
 
 from articles.models import Article, Section
@@ -48,6 +48,17 @@ class LatestFeed(Feed):
         response.content = response.content
         return response
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Readers show descriptions as HTML, and most show titles as HTML too, while ours
+        # are text (a name, a headline): escape them, on top of the XML's own escaping,
+        # so a tag or a person named like markup arrives as those characters.
+        for element in [feed.feed, *feed.items]:
+            for key in ("title", "description"):
+                if element.get(key):
+                    element[key] = html.escape(element[key], quote=False)
+        return feed
+
     def link(self, obj):
         return absolute("/")
 
@@ -67,8 +78,7 @@ class LatestFeed(Feed):
         return absolute(article.get_absolute_url())
 
     def item_description(self, article):
-        # Feed readers treat the description as HTML: the standfirst is text.
-        return escape(article.standfirst)
+        return article.standfirst
 
     def item_pubdate(self, article):
         return article.publish_at

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -57,6 +58,42 @@ def test_feeds_are_valid_rss_with_author_categories_and_enclosure(client, story,
     assert {"Film", "Stunts", "Interviews"} <= {tag.term for tag in entry.tags}
     assert entry.enclosures and entry.enclosures[0].type.startswith("image/")
     assert entry.link.endswith("/articles/real-kick/")
+
+
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+def test_names_that_look_like_markup_reach_feed_readers_as_text(
+    client, make_article, make_person, make_section
+):
+    section = make_section(name=f"{MARKUP} section", slug="odd-section")
+    person = make_person(name=f"{MARKUP} person", slug="odd-person")
+    make_article(
+        headline=f"{MARKUP} headline",
+        standfirst=f"{MARKUP} standfirst",
+        section=section,
+        tags=[f"{MARKUP} tag"],
+        people=[person],
+    )
+    tag = Tag.objects.get()
+    for url, name in [
+        ("/feeds/sections/odd-section/", section.name),
+        ("/feeds/tags/" + tag.slug + "/", tag.name),
+        ("/feeds/people/odd-person/", person.name),
+        ("/feeds/latest/", None),
+    ]:
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo, feed.bozo_exception
+        # Readers show descriptions, and most show titles, as HTML: the markup is escaped,
+        # so it arrives as the literal name and never as an element.
+        entry = feed.entries[0]
+        texts = [feed.feed.title, feed.feed.subtitle, entry.title, entry.summary]
+        assert not any("<img" in text for text in texts), url
+        if name:
+            assert name in html.unescape(feed.feed.title), url
+            assert name in html.unescape(feed.feed.subtitle), url
+        assert html.unescape(entry.title) == f"{MARKUP} headline"
+        assert html.unescape(entry.summary) == f"{MARKUP} standfirst"
 
 
 def test_feed_for_unknown_tag_or_person_is_404(client, db):
