@@ -1,6 +1,7 @@
 """Production settings: safe by default, configured only from the environment."""
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,43 @@ def test_missing_secret_key_stops_startup_with_a_clear_message():
     result = manage("check", env={"DJANGO_ALLOWED_HOSTS": "news.example.org"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def debug_start(var_dir, **kwargs):
+    """The signing key a `make run` start (debug on, no DJANGO_SECRET_KEY) ends up with."""
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DJANGO_DEBUG": "1", "NEWSROOM_VAR_DIR": str(var_dir)}
+    result = manage("shell", "-c", code, env=env, **kwargs)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_debug_without_a_key_makes_a_random_one_per_install_and_keeps_it(tmp_path):
+    key = debug_start(tmp_path / "one", umask=0)
+    assert len(key) >= 50
+    assert key != "insecure-development-key-only-used-with-debug-on"
+    assert debug_start(tmp_path / "one") == key  # the next start signs with the same key
+    key_file = tmp_path / "one" / "secret-key"
+    assert key_file.read_text().strip() == key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600  # even with a lax umask
+    assert debug_start(tmp_path / "two") != key  # another install, another key
+
+
+def test_with_debug_off_the_debug_key_file_is_never_used(tmp_path):
+    debug_start(tmp_path)
+    env = {"DJANGO_ALLOWED_HOSTS": "news.example.org", "NEWSROOM_VAR_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_without_a_key_and_nowhere_to_keep_one_stops_with_a_message(tmp_path):
+    (tmp_path / "var").write_text("a file where a folder should be")
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DJANGO_DEBUG": "1", "NEWSROOM_VAR_DIR": str(tmp_path / "var")}
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr and "cannot be" in result.stderr
 
 
 SQLITE_PROBE = """
