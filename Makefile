@@ -46,7 +46,8 @@ format: install
 # Production settings must pass Django's deployment checklist.
 check: install
 	DJANGO_SECRET_KEY=check-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
-	DJANGO_ALLOWED_HOSTS=news.example.org $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=news.example.org SITE_URL=https://news.example.org \
+	$(MANAGE) check --deploy --fail-level WARNING
 
 # Requests/s and latency of every public page against a bare view (needs wrk).
 bench: migrate

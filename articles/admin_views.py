@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from articles import factdesk, previews, revisions, scheduling, workflow
 from articles.forms import WorkflowForm
 from articles.models import Article
+from newsroom.siteurl import absolute
 
 
 def change_url(article):
@@ -32,13 +33,9 @@ def workflow_context(request, article):
         "workflow_actions": workflow.available_actions(article, request.user),
         "workflow_events": article.events.select_related("actor")[:20],
         "state": article.display_state(),
+        # On the public site, which may not be the host the admin is reached by.
         "share_links": [
-            (
-                link,
-                request.build_absolute_uri(
-                    reverse("articles:preview", args=[previews.token_for(link)])
-                ),
-            )
+            (link, absolute(reverse("articles:preview", args=[previews.token_for(link)])))
             for link in links
         ],
         "can_edit": workflow.can_edit(article, request.user),

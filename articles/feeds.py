@@ -1,14 +1,15 @@
+import html
 import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
-from django.utils.html import escape
 from taggit.models import TaggedItem
 
 from articles.models import Article, Section
-from articles.seo import absolute
+from newsroom.siteurl import absolute
 from people.models import Person
 
 FEED_LENGTH = 30
@@ -35,8 +36,9 @@ def with_tag_names(stories):
 
 
 class LatestFeed(Feed):
+    """The newest live stories; every address in it is on SITE_URL, not the asking host."""
+
     title = f"{settings.SITE_NAME}: latest stories"
-    link = "/"
     description = "The newest celebrity and entertainment stories."
 
     def __call__(self, request, *args, **kwargs):
@@ -45,6 +47,23 @@ class LatestFeed(Feed):
         # each in a write of its own: join them into one.
         response.content = response.content
         return response
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Readers show descriptions as HTML, and most show titles as HTML too, while ours
+        # are text (a name, a headline): escape them, on top of the XML's own escaping,
+        # so a tag or a person named like markup arrives as those characters.
+        for element in [feed.feed, *feed.items]:
+            for key in ("title", "description"):
+                if element.get(key):
+                    element[key] = html.escape(element[key], quote=False)
+        return feed
+
+    def link(self, obj):
+        return absolute("/")
+
+    def feed_url(self, obj):
+        return absolute(reverse("articles:feed_latest"))
 
     def items(self, obj):
         return with_tag_names(self.stories(obj)[:FEED_LENGTH])
@@ -55,9 +74,11 @@ class LatestFeed(Feed):
     def item_title(self, article):
         return article.headline
 
+    def item_link(self, article):
+        return absolute(article.get_absolute_url())
+
     def item_description(self, article):
-        # Feed readers treat the description as HTML: the standfirst is text.
-        return escape(article.standfirst)
+        return article.standfirst
 
     def item_pubdate(self, article):
         return article.publish_at
@@ -90,7 +111,10 @@ class SectionFeed(LatestFeed):
         return f"{settings.SITE_NAME}: {section.name}"
 
     def link(self, section):
-        return section.get_absolute_url()
+        return absolute(section.get_absolute_url())
+
+    def feed_url(self, section):
+        return absolute(reverse("articles:feed_section", args=[section.slug]))
 
     def description(self, section):
         return section.description or f"The newest {section.name} stories."
@@ -107,7 +131,10 @@ class TagFeed(LatestFeed):
         return f"{settings.SITE_NAME}: {tag.name}"
 
     def link(self, tag):
-        return f"/tags/{tag.slug}/"
+        return absolute(reverse("articles:tag_detail", args=[tag.slug]))
+
+    def feed_url(self, tag):
+        return absolute(reverse("articles:feed_tag", args=[tag.slug]))
 
     def description(self, tag):
         return f"The newest stories tagged {tag.name}."
@@ -124,7 +151,10 @@ class PersonFeed(LatestFeed):
         return f"{settings.SITE_NAME}: {person.name}"
 
     def link(self, person):
-        return person.get_absolute_url()
+        return absolute(person.get_absolute_url())
+
+    def feed_url(self, person):
+        return absolute(reverse("articles:feed_person", args=[person.slug]))
 
     def description(self, person):
         return f"The newest stories about {person.name}."

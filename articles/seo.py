@@ -3,10 +3,7 @@
 from django.conf import settings
 
 from newsroom import images
-
-
-def absolute(url):
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+from newsroom.siteurl import absolute
 
 
 def share_image_url(image):
@@ -17,7 +14,7 @@ def share_image_url(image):
 
 
 def publisher():
-    return {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL}
+    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")}
 
 
 def news_article(article):

@@ -1,11 +1,23 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.urls import reverse
 
 from articles.models import Article, Section
+from newsroom import siteurl
 from people.models import Person, Production
 
 
-class ArticleSitemap(Sitemap):
+class PublicSitemap(Sitemap):
+    """A sitemap whose addresses are on SITE_URL, whatever host the crawler asked for."""
+
+    def get_protocol(self, protocol=None):
+        return siteurl.protocol()
+
+    def get_domain(self, site=None):
+        return siteurl.domain()
+
+
+class ArticleSitemap(PublicSitemap):
     changefreq = "hourly"
     limit = 5000
 
@@ -16,14 +28,14 @@ class ArticleSitemap(Sitemap):
         return article.updated_at
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(PublicSitemap):
     changefreq = "hourly"
 
     def items(self):
         return Section.objects.all()
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
@@ -33,7 +45,7 @@ class TagSitemap(Sitemap):
         return reverse("articles:tag_detail", args=[tag.slug])
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(PublicSitemap):
     changefreq = "weekly"
     limit = 5000
 
@@ -44,7 +56,7 @@ class PersonSitemap(Sitemap):
         return person.updated_at
 
 
-class ProductionSitemap(Sitemap):
+class ProductionSitemap(PublicSitemap):
     changefreq = "weekly"
     limit = 5000
 
@@ -62,3 +74,20 @@ SITEMAPS = {
     "people": PersonSitemap,
     "productions": ProductionSitemap,
 }
+
+
+def index_entries():
+    """The index's entries, one a sitemap page, on SITE_URL.
+
+    Django's own index view takes the host from the request, which a cached index would
+    then give to every crawler.
+    """
+    entries = []
+    for section, kind in SITEMAPS.items():
+        sitemap = kind()
+        location = siteurl.absolute(reverse("sitemap_section", args=[section]))
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(location, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(SitemapIndexItem(f"{location}?p={page}", lastmod))
+    return entries

@@ -25,12 +25,7 @@ urlpatterns = [
 # The sitemap views are named outside the namespace so robots.txt and the
 # index can reverse them the way Django's sitemap framework expects.
 sitemap_urlpatterns = [
-    path(
-        "sitemap.xml",
-        cache_public_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap_index",
-    ),
+    path("sitemap.xml", cache_public_page(views.sitemap_index), name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
         cache_public_page(sitemap_views.sitemap),

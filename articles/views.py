@@ -1,13 +1,15 @@
 import datetime
 
+from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from articles import previews, seo
+from articles import previews, seo, sitemaps
 from articles import search as site_search
 from articles.models import Article, Section
 from newsroom.paging import window
@@ -81,6 +83,17 @@ def tag_detail(request, slug):
     # A tag that only unpublished stories carry has no page: its name could give them away.
     page = window(request, stories, PAGE_SIZE, empty_is_missing=True)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+@x_robots_tag
+def sitemap_index(request):
+    """The list of sitemaps, as Django's index view gives it but with SITE_URL's address."""
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": sitemaps.index_entries()},
+        content_type="application/xml",
+    )
 
 
 def news_sitemap(request):

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
+from newsroom import siteurl
 from newsroom.models import Image, Rendition
 
 try:  # HEIC from phones, only where the optional pillow-heif plugin is installed
@@ -501,10 +502,6 @@ def sized_url(image, max_width):
     return fitting[-1].url if fitting else image.file.url
 
 
-def absolute(url):
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
-
-
 def og_image_url(image):
     """Absolute URL of the 1200×630 focal-point crop for Open Graph; "" without a picture.
 
@@ -513,4 +510,4 @@ def og_image_url(image):
     if image is None or not image.file:
         return ""
     crops = _ready(_listed_or_made(image, kinds={OG}), OG, JPEG)
-    return absolute(crops[0].url if crops else image.file.url)
+    return siteurl.absolute(crops[0].url if crops else image.file.url)

@@ -7,6 +7,7 @@ machine (SQLite, local media, local-memory cache).
 
 import datetime
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -36,7 +37,27 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def install_key(path):
+    """This install's own signing key, made the first time and kept in `path` (mode 0600)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        # Readable by this user alone from its first byte, then linked into place: of
+        # several processes starting at once, one key is kept.
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(64))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
+# Files this install makes for itself; git-ignored, never shared between installs.
+NEWSROOM_VAR_DIR = Path(env("NEWSROOM_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -45,9 +66,20 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
             "Set DJANGO_DEBUG=1 for local development, or give a long random key."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+    # A key written in the code would let anyone who reads it forge share links to a
+    # `make run` demo: each install makes its own instead.
+    try:
+        SECRET_KEY = install_key(NEWSROOM_VAR_DIR / "secret-key")
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is not set and a key for this install cannot be kept in "
+            f"{NEWSROOM_VAR_DIR}: {error}. Set DJANGO_SECRET_KEY, or NEWSROOM_VAR_DIR "
+            "to a writable folder."
+        ) from error
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# The public address every absolute link starts with (newsroom/siteurl.py), never the
+# request's host. The default is where `make run` serves; `check --deploy` warns if kept.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "Gossip Desk")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -158,7 +190,7 @@ else:
 # a withdrawal) must reach them another way: through this small file they all read.
 # Redis is shared already and needs none.
 NEWSROOM_PURGE_FILE = env(
-    "NEWSROOM_PURGE_FILE", "" if env("REDIS_URL") else str(BASE_DIR / "var" / "page-generation")
+    "NEWSROOM_PURGE_FILE", "" if env("REDIS_URL") else str(NEWSROOM_VAR_DIR / "page-generation")
 )
 
 # Only staff sign in, and only through the admin; after signing in they land there.

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from newsroom.siteurl import absolute
+
 
 @never_cache
 @require_GET
@@ -21,7 +23,7 @@ def healthz(request):
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/"]
     for name in ("sitemap_index", "news_sitemap"):
-        lines.append(f"Sitemap: {request.build_absolute_uri(reverse(name))}")
+        lines.append(f"Sitemap: {absolute(reverse(name))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

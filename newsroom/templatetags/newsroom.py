@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from newsroom import images
+from newsroom import images, siteurl
 
 register = template.Library()
 
@@ -28,6 +28,8 @@ register.filter("focal_position", focal_position)
 # Renditions for <picture> (templates/partials/_picture.html) and the share-card crop.
 register.filter("picture", images.responsive_picture)
 register.filter("og_image", images.og_image_url)
+# A path on the public site, as an absolute URL on SITE_URL (never the request's host).
+register.filter("absolute", siteurl.absolute)
 
 
 @register.simple_tag(takes_context=True)
@@ -49,6 +51,6 @@ def ld_json(data):
 
 @register.simple_tag(takes_context=True)
 def canonical_page(context, number):
-    """This list's address for page `number`: path plus filters, without ?page=1."""
+    """This list's absolute address for page `number`: path plus filters, without ?page=1."""
     request = context["request"]
-    return request.path + query_with_page(request.GET, number)
+    return siteurl.absolute(request.path + query_with_page(request.GET, number))

@@ -74,14 +74,14 @@ def test_tampered_share_link_is_refused(client, draft, writer, tamper):
     assert client.get(f"/preview/{tamper(token)}/").status_code == 404
 
 
-def test_share_link_made_from_the_admin_works(client, draft, writer):
+def test_share_link_made_from_the_admin_works(client, settings, draft, writer):
     client.force_login(writer)
     client.post(f"/admin/articles/article/{draft.pk}/share/")
     page = client.get(f"/admin/articles/article/{draft.pk}/change/").text
-    start = page.index("http://testserver/preview/")
+    start = page.index(f"{settings.SITE_URL}/preview/")
     url = page[start : page.index('"', start)]
     client.logout()
-    assert "Embargoed engagement story" in client.get(url).text
+    assert "Embargoed engagement story" in client.get(url.removeprefix(settings.SITE_URL)).text
 
 
 def test_correction_is_shown_and_updates_the_modified_date(client, make_article, editor):

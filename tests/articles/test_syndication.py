@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -59,6 +60,42 @@ def test_feeds_are_valid_rss_with_author_categories_and_enclosure(client, story,
     assert entry.link.endswith("/articles/real-kick/")
 
 
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+def test_names_that_look_like_markup_reach_feed_readers_as_text(
+    client, make_article, make_person, make_section
+):
+    section = make_section(name=f"{MARKUP} section", slug="odd-section")
+    person = make_person(name=f"{MARKUP} person", slug="odd-person")
+    make_article(
+        headline=f"{MARKUP} headline",
+        standfirst=f"{MARKUP} standfirst",
+        section=section,
+        tags=[f"{MARKUP} tag"],
+        people=[person],
+    )
+    tag = Tag.objects.get()
+    for url, name in [
+        ("/feeds/sections/odd-section/", section.name),
+        ("/feeds/tags/" + tag.slug + "/", tag.name),
+        ("/feeds/people/odd-person/", person.name),
+        ("/feeds/latest/", None),
+    ]:
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo, feed.bozo_exception
+        # Readers show descriptions, and most show titles, as HTML: the markup is escaped,
+        # so it arrives as the literal name and never as an element.
+        entry = feed.entries[0]
+        texts = [feed.feed.title, feed.feed.subtitle, entry.title, entry.summary]
+        assert not any("<img" in text for text in texts), url
+        if name:
+            assert name in html.unescape(feed.feed.title), url
+            assert name in html.unescape(feed.feed.subtitle), url
+        assert html.unescape(entry.title) == f"{MARKUP} headline"
+        assert html.unescape(entry.summary) == f"{MARKUP} standfirst"
+
+
 def test_feed_for_unknown_tag_or_person_is_404(client, db):
     assert client.get("/feeds/tags/nothing/").status_code == 404
     assert client.get("/feeds/people/nobody/").status_code == 404
@@ -100,9 +137,86 @@ def test_news_sitemap_has_the_last_48_hours_only(client, story, make_article):
 
 def test_robots_txt_names_the_sitemaps(client, db):
     text = client.get("/robots.txt").text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
-    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+# Names of the standards a document follows, which are URLs but not links.
+STANDARDS = (
+    "http://www.sitemaps.org/",
+    "http://www.google.com/schemas/",
+    "http://www.w3.org/",
+    "http://purl.org/dc/",
+    "https://schema.org",
+)
+
+
+def absolute_urls(text):
+    return [
+        url for url in re.findall(r"https?://[^\s\"'<>]+", text) if not url.startswith(STANDARDS)
+    ]
+
+
+@pytest.fixture
+def another_host(settings):
+    """The site is news.example.org; requests arrive for another host it also answers to."""
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["news.example.org", "staging.example.net"]
+    return "staging.example.net:8443"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/real-kick/",
+        "/people/pom-klementieff/",
+        "/productions/dead-reckoning/",
+        "/sections/film/",
+        "/tags/stunts/",
+        "/people/",
+        "/feeds/latest/",
+        "/feeds/sections/film/",
+        "/feeds/tags/stunts/",
+        "/feeds/people/pom-klementieff/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-people.xml",
+        "/sitemap-productions.xml",
+        "/sitemap-sections.xml",
+        "/sitemap-tags.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+    ],
+)
+def test_absolute_urls_name_the_site_whatever_host_was_asked(
+    client, story, make_production, another_host, url
+):
+    make_production(title="Dead Reckoning", slug="dead-reckoning")
+    response = client.get(url, HTTP_HOST=another_host)
+    assert response.status_code == 200
+    urls = absolute_urls(response.content.decode())
+    assert urls
+    assert [u for u in urls if not u.startswith("https://news.example.org/")] == []
+
+
+def test_a_share_link_and_its_page_name_the_site_whatever_host_was_asked(
+    client, story, writer, another_host
+):
+    story.status = "draft"
+    story.save()
+    client.force_login(writer)
+    client.post(f"/admin/articles/article/{story.pk}/share/", HTTP_HOST=another_host)
+    admin_page = client.get(f"/admin/articles/article/{story.pk}/change/", HTTP_HOST=another_host)
+    (share_link,) = [u for u in absolute_urls(admin_page.text) if "/preview/" in u]
+    assert share_link.startswith("https://news.example.org/preview/")
+    client.logout()
+    path = share_link.removeprefix("https://news.example.org")
+    preview = client.get(path, HTTP_HOST=another_host)
+    assert "Klementieff asked for a real kick" in preview.text
+    urls = absolute_urls(preview.text)
+    assert urls
+    assert [u for u in urls if not u.startswith("https://news.example.org/")] == []
 
 
 def json_ld(text):

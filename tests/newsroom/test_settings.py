@@ -1,6 +1,7 @@
 """Production settings: safe by default, configured only from the environment."""
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "deploy-check-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
 }
 
 
@@ -34,10 +36,64 @@ def test_deployment_checklist_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_deployment_checklist_warns_while_site_url_is_the_development_default():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr and "SITE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["news.example.org", "https://", "https://example.org/news"])
+def test_a_site_url_that_is_not_an_address_stops_start_up(settings, value):
+    from django.core.checks import run_checks
+
+    settings.SITE_URL = value
+    assert [e.id for e in run_checks() if e.id == "newsroom.E002"] == ["newsroom.E002"]
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert not [e for e in run_checks() if e.id == "newsroom.E002"]
+
+
 def test_missing_secret_key_stops_startup_with_a_clear_message():
     result = manage("check", env={"DJANGO_ALLOWED_HOSTS": "news.example.org"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def debug_start(var_dir, **kwargs):
+    """The signing key a `make run` start (debug on, no DJANGO_SECRET_KEY) ends up with."""
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DJANGO_DEBUG": "1", "NEWSROOM_VAR_DIR": str(var_dir)}
+    result = manage("shell", "-c", code, env=env, **kwargs)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_debug_without_a_key_makes_a_random_one_per_install_and_keeps_it(tmp_path):
+    key = debug_start(tmp_path / "one", umask=0)
+    assert len(key) >= 50
+    assert key != "insecure-development-key-only-used-with-debug-on"
+    assert debug_start(tmp_path / "one") == key  # the next start signs with the same key
+    key_file = tmp_path / "one" / "secret-key"
+    assert key_file.read_text().strip() == key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600  # even with a lax umask
+    assert debug_start(tmp_path / "two") != key  # another install, another key
+
+
+def test_with_debug_off_the_debug_key_file_is_never_used(tmp_path):
+    debug_start(tmp_path)
+    env = {"DJANGO_ALLOWED_HOSTS": "news.example.org", "NEWSROOM_VAR_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_without_a_key_and_nowhere_to_keep_one_stops_with_a_message(tmp_path):
+    (tmp_path / "var").write_text("a file where a folder should be")
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DJANGO_DEBUG": "1", "NEWSROOM_VAR_DIR": str(tmp_path / "var")}
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr and "cannot be" in result.stderr
 
 
 SQLITE_PROBE = """

@@ -136,8 +136,14 @@ def problems_in(response, payloads):
     if "html" in kind:
         return executable_in_html(text) + [f"raw {payload!r}" for payload in raw]
     if "xml" in kind:
-        ET.fromstring(response.content)  # still well-formed
-        return [f"raw {payload!r}" for payload in raw]
+        root = ET.fromstring(response.content)  # still well-formed
+        # Feed readers show descriptions as HTML, and most show titles as HTML too.
+        shown_as_html = [el for el in root.iter() if el.tag in {"title", "description"}]
+        return [f"raw {payload!r}" for payload in raw] + [
+            f"<{el.tag}> {problem}"
+            for el in shown_as_html
+            for problem in executable_in_html(el.text or "")
+        ]
     return []
 
 
