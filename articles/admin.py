@@ -2,12 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import transaction
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import admin_factdesk, admin_views, revisions, workflow
+from articles import admin_actions, admin_factdesk, admin_views, revisions, workflow
 from articles.models import Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
@@ -99,7 +99,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/schedule.js", "js/checks.js"]
+        js = ["js/schedule.js", "js/checks.js", "js/confirm.js"]
 
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -183,7 +183,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 context = {**self.admin_site.each_context(request), "article": story, "note": note}
                 page = "admin/articles/article/late_words.html"
                 return render(request, page, context, status=409)  # 409: the story moved on
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if admin_actions.requested(request) and response.status_code == 200:
+            admin_actions.refused(request)  # the form is shown again, with the words in it
+        return response
+
+    def response_change(self, request, obj):
+        if admin_actions.requested(request):
+            admin_actions.run(request, obj)
+            return redirect(admin_views.change_url(obj))
+        return super().response_change(request, obj)
 
     def _too_late_for_its_writer(self, request, story):
         # The writer's own story, moved on (to review, say) while they had it open.

@@ -128,17 +128,25 @@ def checks_json(request, pk):
     return JsonResponse(factdesk.check(article).as_dict())
 
 
+FIX_FIELDS = ("kind", "wrong", "right", "sentence")
+
+
 @require_POST
 def fix(request, pk):
-    """Apply a fix the fact desk offered (a name or an age), as a new revision."""
+    """A fix pressed by someone with nothing typed to keep (see admin_actions)."""
     article = _editable(request, pk)
+    apply_fix(request, article, tuple(request.POST.get(key, "") for key in FIX_FIELDS))
+    return redirect("admin:articles_article_change", article.pk)
+
+
+def apply_fix(request, article, wanted):
+    """Apply a fix the fact desk offers (a name or an age), as a new revision."""
     offered = {
         (f.kind, f.wrong, f.right, f.sentence) for f in factdesk.check(article).findings if f.right
     }
-    wanted = tuple(request.POST.get(key, "") for key in ("kind", "wrong", "right", "sentence"))
     if wanted not in offered:
         messages.error(request, "That correction is no longer offered; the text may have changed.")
-        return redirect("admin:articles_article_change", article.pk)
+        return False
     kind, wrong, right, sentence = wanted
     if kind == "name":
         factdesk.fix_name(article, wrong, right)
@@ -148,16 +156,21 @@ def fix(request, pk):
     article.save()
     revisions.record(article, request.user, summary=f"Fixed “{wrong}” to “{right}”")
     messages.success(request, format_html("Changed “{}” to “{}”.", wrong, right))
-    return redirect("admin:articles_article_change", article.pk)
+    return True
 
 
 @require_POST
 def attach(request, pk):
-    """Attach a suggested person or production to the story."""
+    """A suggestion linked by someone with nothing typed to keep (see admin_actions)."""
     article = _editable(request, pk)
-    kind, target = request.POST.get("kind"), request.POST.get("id")
+    link_suggestion(request, article, request.POST.get("kind"), request.POST.get("id"))
+    return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def link_suggestion(request, article, kind, target):
+    """Attach a suggested person or production to the story."""
     model = {"person": Person, "production": Production}.get(kind)
-    if model is None:
+    if model is None or not str(target or "").isdigit():
         raise PermissionDenied
     thing = get_object_or_404(model, pk=target)
     (article.people if kind == "person" else article.productions).add(thing)
@@ -165,4 +178,4 @@ def attach(request, pk):
     article.save(update_fields=["version", "updated_at"])
     revisions.record(article, request.user, summary=f"Linked {thing}")
     messages.success(request, f"{thing} is now linked to this story.")
-    return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+    return True

@@ -40,7 +40,15 @@ def workflow_context(request, article):
         ],
         "can_edit": workflow.can_edit(article, request.user),
         "report": factdesk_report(request, article),
+        "late_words": late_words(article),
     }
+
+
+def late_words(article):
+    """Words its writer saved after the story moved on, since the story was last saved."""
+    events = article.events.filter(action="late_words").select_related("actor")
+    last_save = article.revisions.values_list("created_at", flat=True).first()
+    return list(events.filter(created_at__gt=last_save) if last_save else events)
 
 
 def factdesk_report(request, article):
@@ -53,16 +61,23 @@ def factdesk_report(request, article):
 
 @require_POST
 def workflow_action(request, pk):
+    """A workflow button pressed by someone with nothing typed to keep (see admin_actions)."""
     article = _viewable(request, pk)
-    form = WorkflowForm(request.POST)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = change_url(article)
+    run_workflow_form(request, article, request.POST)
+    return redirect(back)
+
+
+def run_workflow_form(request, article, data):
+    """Make the move the buttons' form asks for; tell the person what happened."""
+    form = WorkflowForm(data)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back)
+        return False
     data = form.cleaned_data
     try:
         workflow.run(
@@ -70,7 +85,7 @@ def workflow_action(request, pk):
         )
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
-        return redirect(back)
+        return False
     label = workflow.ACTIONS[data["action"]].label
     state = article.display_state()[1].lower()
     when = ""
@@ -79,7 +94,7 @@ def workflow_action(request, pk):
     messages.success(request, f"{label}: done. The story is now {state}{when}.")
     for notice in form.notices():
         messages.warning(request, notice)
-    return redirect(back)
+    return True
 
 
 @never_cache
@@ -129,12 +144,17 @@ def staff_preview(request, pk):
 @require_POST
 def share_preview(request, pk):
     article = _viewable(request, pk)
+    make_share_link(request, article)
+    return redirect(change_url(article))
+
+
+def make_share_link(request, article):
     link = previews.create_link(article, request.user)
     messages.success(
         request,
         f"Share link made; it works until {timezone.localtime(link.expires_at):%H:%M on %d %b}.",
     )
-    return redirect(change_url(article))
+    return True
 
 
 @require_POST

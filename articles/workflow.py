@@ -36,7 +36,7 @@ SEND_BACK = Action("send_back", "Send back", "articles.approve_article", needs_n
 PUBLISH = Action("publish", "Publish now", "articles.publish_article")
 SCHEDULE = Action("schedule", "Schedule", "articles.publish_article", needs_time=True)
 UNSCHEDULE = Action("unschedule", "Unschedule", "articles.publish_article")
-WITHDRAW = Action("withdraw", "Withdraw", "articles.publish_article")
+WITHDRAW = Action("withdraw", "Withdraw", "articles.publish_article", needs_note=True)
 SET_EXPIRY = Action("set_expiry", "Set expiry", "articles.publish_article")
 
 ACTIONS = {

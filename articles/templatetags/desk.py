@@ -1,6 +1,9 @@
+import json
+
 from django import template
 from django.utils import timezone
 
+from articles.admin_factdesk import FIX_FIELDS
 from articles.dashboard import waiting_for
 from articles.scheduling import describe
 
@@ -33,3 +36,9 @@ def local_input(moment):
 def exact_time(moment):
     """'25 Oct 2026, 01:30:00 BST (UTC+01:00)'."""
     return describe(moment) if moment else ""
+
+
+@register.filter
+def fix_value(finding):
+    """A fact-desk finding as the value of its fix button (read by admin_actions)."""
+    return json.dumps({key: getattr(finding, key) for key in FIX_FIELDS})

@@ -395,7 +395,7 @@ def test_a_story_scheduled_again_after_withdrawal_is_recorded_again(
     workflow.schedule(story, by=publisher, publish_at=NINE)
     time_machine.move_to(NINE + SECOND, tick=False)
     scheduling.publish_due()
-    workflow.withdraw(story, by=publisher)
+    workflow.withdraw(story, by=publisher, note="Legal asked us to take it down.")
     workflow.send_back(story, by=editor, note="Needs a new angle.")
     Article.objects.filter(pk=story.pk).update(status="approved")
     workflow.schedule(story, by=publisher, publish_at=NINE + datetime.timedelta(hours=1))

@@ -119,7 +119,7 @@ def test_index_follows_edits_and_withdrawals(client, make_article, publisher, ca
     story.tags.add("Weddings")
     story.people.add(cast["hayley"])
     assert story_order(results(client, "Atwell")) == [story.slug]
-    workflow.withdraw(story, by=publisher)
+    workflow.withdraw(story, by=publisher, note="Legal asked us to take it down.")
     assert story_order(results(client, "wedding")) == []
 
 

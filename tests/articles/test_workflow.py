@@ -84,6 +84,26 @@ def test_send_back_needs_a_note(make_article, editor):
     assert article.status == "review"
 
 
+def test_withdraw_needs_a_reason_that_goes_into_the_history(make_article, publisher):
+    article = make_article(status="published")
+    with pytest.raises(workflow.WorkflowError, match="needs a note"):
+        workflow.withdraw(article, by=publisher)
+    assert Article.objects.get(pk=article.pk).status == "published"
+    workflow.withdraw(article, by=publisher, note="The couple denied it.")
+    assert article.events.get(action="withdraw").note == "The couple denied it."
+
+
+def test_approving_with_open_fact_desk_findings_warns(client, make_article, make_person, editor):
+    make_person(name="Leonard Nimoy", slug="leonard-nimoy")
+    article = make_article(status="review", publish_at=None, body="<p>Leonard Nomoy said.</p>")
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").text
+    assert "open finding (see Checks below): approving passes it on unresolved" in page
+    assert 'data-confirm="The fact desk has 1 open finding on names or ages. Approve anyway?"' in (
+        page
+    )
+
+
 def test_history_records_who_from_to_and_note(make_article, writer, editor, publisher):
     article = make_article(created_by=writer, status="draft", publish_at=None)
     workflow.submit(article, by=writer)
@@ -191,7 +211,27 @@ def test_writers_words_saved_after_their_story_moved_on_are_kept_not_applied(
     assert "A sharper headline" in kept.note and "One more quote." in kept.note
 
     client.force_login(people["editor"])
-    assert "One more quote." in client.get(f"/admin/articles/article/{article.pk}/change/").text
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").text
+    panel = page.split('class="desk-late-words"')[1].split("</section>")[0]
+    assert "Words saved after the story moved on" in panel
+    assert "A sharper headline" in panel and "One more quote." in panel
+
+
+def test_late_words_leave_the_editors_panel_once_the_story_is_saved(client, make_article, people):
+    article = make_article(created_by=people["writer"], **state_fields("review"))
+    client.force_login(people["writer"])
+    client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form_data(article, body="<p>One more quote.</p>"),
+    )
+    client.force_login(people["editor"])
+    client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form_data(article, body="<p>One more quote, taken in.</p>"),
+    )
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").text
+    assert 'class="desk-late-words"' not in page
+    assert "One more quote." in page  # still in the history
 
 
 def test_publisher_reads_but_does_not_rewrite(client, make_article, publisher):

@@ -118,7 +118,10 @@ def test_redis_going_away_and_back_from_an_old_snapshot_loses_nothing_and_serves
     snapshot_generation = shared_generation(server)
 
     desk = client_for(publisher)
-    answer = desk.post(f"/admin/articles/article/{doomed.pk}/workflow/", {"action": "withdraw"})
+    answer = desk.post(
+        f"/admin/articles/article/{doomed.pk}/workflow/",
+        {"action": "withdraw", "note": "Legal asked us to take it down."},
+    )
     assert answer.status_code == 302
     assert client.get("/articles/soon-withdrawn/").status_code == 404
 
