@@ -39,6 +39,41 @@ def test_headline_match_beats_a_passing_mention(client, make_article, cast):
     assert story_order(results(client, "Klementieff")) == ["headline", "passing"]
 
 
+# A feature runs long; a round-up names everyone in a few short lines.
+FEATURE = "<p>" + "The crew worked through the night to finish the scene on time. " * 25 + "</p>"
+
+
+@pytest.mark.parametrize("typed", ["Klementieff", "Klementi"])
+def test_headlines_naming_the_person_come_before_newer_stories_mentioning_them(
+    client, make_article, cast, typed
+):
+    for n in range(2):
+        make_article(slug=f"headline-{n}", headline=f"Klementieff on fight scene {n}", body=FEATURE)
+    for n in range(3):
+        make_article(
+            slug=f"mention-{n}",
+            headline=f"Premiere night round-up {n}",
+            body="<p>Klementieff arrived. Klementieff posed. Later Klementieff left.</p>",
+        )
+    order = story_order(results(client, typed))
+    assert sorted(order[:2]) == ["headline-0", "headline-1"]
+    assert sorted(order[2:]) == ["mention-0", "mention-1", "mention-2"]
+
+
+def test_stories_about_the_person_come_before_newer_passing_mentions(client, make_article, cast):
+    make_article(slug="headline", headline="Tom Cruise jumps again", body=FEATURE)
+    make_article(slug="about", headline="Stunt team rehearses", body=FEATURE, people=[cast["tom"]])
+    for n in range(3):  # named often enough to outrank the headline on ts_rank too
+        make_article(
+            slug=f"mention-{n}",
+            headline=f"Festival diary {n}",
+            body="<p>" + "Fans shouted for Tom Cruise. " * 20 + "</p>",
+        )
+    order = story_order(results(client, "Tom Cruise"))
+    assert sorted(order[:2]) == ["about", "headline"]
+    assert sorted(order[2:]) == ["mention-0", "mention-1", "mention-2"]
+
+
 def test_story_about_a_person_beats_one_mentioning_them(client, make_article, cast):
     make_article(slug="mention", headline="Venice shoot", body="<p>Hayley Atwell was there.</p>")
     make_article(
