@@ -134,6 +134,19 @@ def live_in_order(ranked_ids):
     return [pk for pk in ranked_ids if pk in live]
 
 
+def best_snippet(texts, headline):
+    """Where the story's own words match, else the headline if it does, else the opening.
+
+    Never the tags or the people column, which are bare lists of names.
+    """
+    best = max(texts, key=lambda text: text.count(START))
+    if START in best:
+        return best
+    if START in headline:
+        return headline
+    return next((text for text in texts if text), "")
+
+
 def hits_for(ids, results):
     """The stories for one page of results, in rank order, with highlighted snippets."""
     articles = Article.objects.live().for_cards().filter(pk__in=ids).in_bulk()
@@ -226,12 +239,18 @@ class SqliteBackend:
         if not ids or not words:
             return {}
         marks = ", ".join(["%s"] * len(ids))
+        # Columns 1, 2 and 0: standfirst, body, headline.
         rows = self._execute(
-            f"SELECT rowid, snippet(article_fts, -1, %s, %s, '…', 24) FROM article_fts "
+            f"SELECT rowid, snippet(article_fts, 1, %s, %s, '…', 24), "
+            f"snippet(article_fts, 2, %s, %s, '…', 24), "
+            f"snippet(article_fts, 0, %s, %s, '…', 24) FROM article_fts "
             f"WHERE article_fts MATCH %s AND rowid IN ({marks})",
-            [START, STOP, self.match_expression(words, prefix), *ids],
+            [*[START, STOP] * 3, self.match_expression(words, prefix), *ids],
         )
-        return dict(rows)
+        return {
+            pk: best_snippet([standfirst, body], headline)
+            for pk, standfirst, body, headline in rows
+        }
 
     def person_ids(self, query, words, limit):
         grams = {word[i : i + 3] for word in words for i in range(max(1, len(word) - 2))}
@@ -262,16 +281,16 @@ class PostgresBackend:
         pass
 
     @staticmethod
-    def tsquery(words, prefix, weights=""):
-        # Every word must appear (with one of `weights`, if given); the last one may be
-        # the start of a longer word.
+    def tsquery(words, prefix, weights="", any_word=False):
+        # Every word must appear (any one of them, if `any_word`; with one of `weights`,
+        # if given); the last one may be the start of a longer word.
         terms = [re.sub(r"\W", "", word) for word in words]
         terms = [term for term in terms if term]
         if terms and prefix:
             terms[-1] += ":*"
         if weights:  # "tom" becomes "tom:A", "cruis:*" becomes "cruis:*A"
             terms = [term + weights if ":" in term else f"{term}:{weights}" for term in terms]
-        return " & ".join(terms)
+        return (" | " if any_word else " & ").join(terms)
 
     def article_ids(self, words, limit, prefix):
         query = self.tsquery(words, prefix)
@@ -292,18 +311,21 @@ class PostgresBackend:
             return [row[0] for row in cursor.fetchall()]
 
     def snippets(self, words, ids, prefix):
-        query = self.tsquery(words, prefix)
+        # Any searched word is highlighted: a story found through its people may name
+        # only "Cruise" in its text.
+        query = self.tsquery(words, prefix, any_word=True)
         if not ids or not query:
             return {}
         options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT article_id, ts_headline('english', standfirst || ' ' || body, "
-                "to_tsquery('english', %s), %s) FROM articles_searchentry "
+                "SELECT article_id, ts_headline('english', standfirst || ' ' || body, query, %s), "
+                "ts_headline('english', headline, query, %s) "
+                "FROM articles_searchentry, to_tsquery('english', %s) query "
                 "WHERE article_id = ANY(%s)",
-                [query, options, list(ids)],
+                [options, f"{options}, HighlightAll=true", query, list(ids)],
             )
-            return dict(cursor.fetchall())
+            return {pk: best_snippet([text], headline) for pk, text, headline in cursor.fetchall()}
 
     def person_ids(self, query, words, limit):
         # Each branch of the union uses a trigram index; with the three tests OR-ed in

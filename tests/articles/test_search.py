@@ -114,6 +114,40 @@ def test_snippets_are_highlighted_and_escaped(client, make_article):
     assert "<b>band" not in text  # the words are shown as text, never as markup
 
 
+def snippet(response):
+    (hit,) = response.context["hits"]
+    return str(hit.snippet)
+
+
+def test_snippet_comes_from_the_text_never_the_list_of_names(client, make_article, cast):
+    make_article(
+        headline="Premiere night",
+        standfirst="Who wore what.",
+        body=FEATURE + "<p>Later Cruise thanked the crew.</p>",
+        people=[cast["tom"], cast["pom"], cast["hayley"]],
+    )
+    text = snippet(results(client, "Tom Cruise"))
+    assert "<mark>Cruise</mark> thanked the crew" in text
+    assert "Klementieff" not in text and "Mapother" not in text
+
+
+def test_snippet_is_the_headline_when_only_the_headline_matches(client, make_article, cast):
+    make_article(headline="Klementieff joins the cast", body=FEATURE, people=[cast["hayley"]])
+    assert "<mark>Klementieff</mark> joins the cast" in snippet(results(client, "Klementieff"))
+
+
+def test_snippet_of_a_story_found_by_its_people_shows_the_standfirst(client, make_article, cast):
+    make_article(
+        headline="Stunt team rehearses",
+        standfirst="A long day on the set.",
+        body=FEATURE,
+        people=[cast["tom"], cast["hayley"]],
+    )
+    text = snippet(results(client, "Atwell"))
+    assert text.startswith("A long day on the set.")
+    assert "Atwell" not in text and "Mapother" not in text
+
+
 def test_results_are_paginated(client, make_article):
     for n in range(25):
         make_article(headline=f"Red carpet report {n}")
