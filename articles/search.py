@@ -26,6 +26,10 @@ MIN_PREFIX = 3  # "se" could be the start of half the dictionary; the index star
 START, STOP = "\x02", "\x03"  # highlight markers, turned into <mark> after escaping
 WORD = re.compile(r"\w+", re.UNICODE)
 NAME_MATCH = 0.6  # how close a misspelt name must be to count as the same person
+# A story whose headline or people (whom it is about) hold every searched word comes
+# before the stories that only mention them: bm25 lets a short story naming someone a
+# few times beat a long feature with them in the headline, ts_rank one naming them often.
+ABOUT = ("headline", "people")
 
 
 @dataclass
@@ -130,6 +134,19 @@ def live_in_order(ranked_ids):
     return [pk for pk in ranked_ids if pk in live]
 
 
+def best_snippet(texts, headline):
+    """Where the story's own words match, else the headline if it does, else the opening.
+
+    Never the tags or the people column, which are bare lists of names.
+    """
+    best = max(texts, key=lambda text: text.count(START))
+    if START in best:
+        return best
+    if START in headline:
+        return headline
+    return next((text for text in texts if text), "")
+
+
 def hits_for(ids, results):
     """The stories for one page of results, in rank order, with highlighted snippets."""
     articles = Article.objects.live().for_cards().filter(pk__in=ids).in_bulk()
@@ -190,20 +207,31 @@ class SqliteBackend:
         self._execute("DELETE FROM person_fts WHERE rowid = %s", [pk])
 
     @staticmethod
-    def match_expression(words, prefix):
-        # Every word must appear; the last one may be the start of a longer word.
+    def match_expression(words, prefix, columns=()):
+        # Every word must appear (in one of `columns`, if given); the last one may be
+        # the start of a longer word.
         quoted = [f'"{word}"' for word in words]
         if prefix:
             quoted[-1] += "*"
+        if columns:
+            quoted = [f"{{{' '.join(columns)}}} : {phrase}" for phrase in quoted]
         return " ".join(quoted)
 
     def article_ids(self, words, limit, prefix):
-        # Story ids grow as stories are written: the highest are the newest.
+        # Story ids grow as stories are written: the highest are the newest. The
+        # headline-or-people test reads only as far back as the oldest of them.
         rows = self._execute(
-            f"SELECT rowid FROM (SELECT rowid, bm25(article_fts, {self.WEIGHTS}) AS rank "
+            f"WITH newest AS (SELECT rowid, bm25(article_fts, {self.WEIGHTS}) AS rank "
             f"FROM article_fts WHERE article_fts MATCH %s ORDER BY rowid DESC LIMIT %s) "
-            f"ORDER BY rank, rowid DESC LIMIT %s",
-            [self.match_expression(words, prefix), NEWEST_MATCHES, limit],
+            f"SELECT rowid FROM newest ORDER BY rowid IN (SELECT rowid FROM article_fts "
+            f"WHERE article_fts MATCH %s AND rowid >= (SELECT min(rowid) FROM newest)) DESC, "
+            f"rank, rowid DESC LIMIT %s",
+            [
+                self.match_expression(words, prefix),
+                NEWEST_MATCHES,
+                self.match_expression(words, prefix, columns=ABOUT),
+                limit,
+            ],
         )
         return [row[0] for row in rows]
 
@@ -211,12 +239,18 @@ class SqliteBackend:
         if not ids or not words:
             return {}
         marks = ", ".join(["%s"] * len(ids))
+        # Columns 1, 2 and 0: standfirst, body, headline.
         rows = self._execute(
-            f"SELECT rowid, snippet(article_fts, -1, %s, %s, '…', 24) FROM article_fts "
+            f"SELECT rowid, snippet(article_fts, 1, %s, %s, '…', 24), "
+            f"snippet(article_fts, 2, %s, %s, '…', 24), "
+            f"snippet(article_fts, 0, %s, %s, '…', 24) FROM article_fts "
             f"WHERE article_fts MATCH %s AND rowid IN ({marks})",
-            [START, STOP, self.match_expression(words, prefix), *ids],
+            [*[START, STOP] * 3, self.match_expression(words, prefix), *ids],
         )
-        return dict(rows)
+        return {
+            pk: best_snippet([standfirst, body], headline)
+            for pk, standfirst, body, headline in rows
+        }
 
     def person_ids(self, query, words, limit):
         grams = {word[i : i + 3] for word in words for i in range(max(1, len(word) - 2))}
@@ -247,41 +281,51 @@ class PostgresBackend:
         pass
 
     @staticmethod
-    def tsquery(words, prefix):
-        # Every word must appear; the last one may be the start of a longer word.
+    def tsquery(words, prefix, weights="", any_word=False):
+        # Every word must appear (any one of them, if `any_word`; with one of `weights`,
+        # if given); the last one may be the start of a longer word.
         terms = [re.sub(r"\W", "", word) for word in words]
         terms = [term for term in terms if term]
         if terms and prefix:
             terms[-1] += ":*"
-        return " & ".join(terms)
+        if weights:  # "tom" becomes "tom:A", "cruis:*" becomes "cruis:*A"
+            terms = [term + weights if ":" in term else f"{term}:{weights}" for term in terms]
+        return (" | " if any_word else " & ").join(terms)
 
     def article_ids(self, words, limit, prefix):
         query = self.tsquery(words, prefix)
         if not query:
             return []
+        # The document gives headline and people weight A (migration 0006).
+        about = self.tsquery(words, prefix, weights="A")
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT article_id FROM (SELECT article_id, ts_rank(document, query) AS rank "
-                "FROM articles_searchentry, to_tsquery('english', %s) query "
+                "SELECT article_id FROM (SELECT article_id, ts_rank(document, query) AS rank, "
+                "document @@ about AS is_about "
+                "FROM articles_searchentry, to_tsquery('english', %s) query, "
+                "to_tsquery('english', %s) about "
                 "WHERE document @@ query ORDER BY article_id DESC LIMIT %s) newest "
-                "ORDER BY rank DESC, article_id DESC LIMIT %s",
-                [query, NEWEST_MATCHES, limit],
+                "ORDER BY is_about DESC, rank DESC, article_id DESC LIMIT %s",
+                [query, about, NEWEST_MATCHES, limit],
             )
             return [row[0] for row in cursor.fetchall()]
 
     def snippets(self, words, ids, prefix):
-        query = self.tsquery(words, prefix)
+        # Any searched word is highlighted: a story found through its people may name
+        # only "Cruise" in its text.
+        query = self.tsquery(words, prefix, any_word=True)
         if not ids or not query:
             return {}
         options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT article_id, ts_headline('english', standfirst || ' ' || body, "
-                "to_tsquery('english', %s), %s) FROM articles_searchentry "
+                "SELECT article_id, ts_headline('english', standfirst || ' ' || body, query, %s), "
+                "ts_headline('english', headline, query, %s) "
+                "FROM articles_searchentry, to_tsquery('english', %s) query "
                 "WHERE article_id = ANY(%s)",
-                [query, options, list(ids)],
+                [options, f"{options}, HighlightAll=true", query, list(ids)],
             )
-            return dict(cursor.fetchall())
+            return {pk: best_snippet([text], headline) for pk, text, headline in cursor.fetchall()}
 
     def person_ids(self, query, words, limit):
         # Each branch of the union uses a trigram index; with the three tests OR-ed in

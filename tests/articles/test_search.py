@@ -39,6 +39,41 @@ def test_headline_match_beats_a_passing_mention(client, make_article, cast):
     assert story_order(results(client, "Klementieff")) == ["headline", "passing"]
 
 
+# A feature runs long; a round-up names everyone in a few short lines.
+FEATURE = "<p>" + "The crew worked through the night to finish the scene on time. " * 25 + "</p>"
+
+
+@pytest.mark.parametrize("typed", ["Klementieff", "Klementi"])
+def test_headlines_naming_the_person_come_before_newer_stories_mentioning_them(
+    client, make_article, cast, typed
+):
+    for n in range(2):
+        make_article(slug=f"headline-{n}", headline=f"Klementieff on fight scene {n}", body=FEATURE)
+    for n in range(3):
+        make_article(
+            slug=f"mention-{n}",
+            headline=f"Premiere night round-up {n}",
+            body="<p>Klementieff arrived. Klementieff posed. Later Klementieff left.</p>",
+        )
+    order = story_order(results(client, typed))
+    assert sorted(order[:2]) == ["headline-0", "headline-1"]
+    assert sorted(order[2:]) == ["mention-0", "mention-1", "mention-2"]
+
+
+def test_stories_about_the_person_come_before_newer_passing_mentions(client, make_article, cast):
+    make_article(slug="headline", headline="Tom Cruise jumps again", body=FEATURE)
+    make_article(slug="about", headline="Stunt team rehearses", body=FEATURE, people=[cast["tom"]])
+    for n in range(3):  # named often enough to outrank the headline on ts_rank too
+        make_article(
+            slug=f"mention-{n}",
+            headline=f"Festival diary {n}",
+            body="<p>" + "Fans shouted for Tom Cruise. " * 20 + "</p>",
+        )
+    order = story_order(results(client, "Tom Cruise"))
+    assert sorted(order[:2]) == ["about", "headline"]
+    assert sorted(order[2:]) == ["mention-0", "mention-1", "mention-2"]
+
+
 def test_story_about_a_person_beats_one_mentioning_them(client, make_article, cast):
     make_article(slug="mention", headline="Venice shoot", body="<p>Hayley Atwell was there.</p>")
     make_article(
@@ -77,6 +112,40 @@ def test_snippets_are_highlighted_and_escaped(client, make_article):
     text = results(client, "encore").text
     assert "<mark>encore</mark>" in text
     assert "<b>band" not in text  # the words are shown as text, never as markup
+
+
+def snippet(response):
+    (hit,) = response.context["hits"]
+    return str(hit.snippet)
+
+
+def test_snippet_comes_from_the_text_never_the_list_of_names(client, make_article, cast):
+    make_article(
+        headline="Premiere night",
+        standfirst="Who wore what.",
+        body=FEATURE + "<p>Later Cruise thanked the crew.</p>",
+        people=[cast["tom"], cast["pom"], cast["hayley"]],
+    )
+    text = snippet(results(client, "Tom Cruise"))
+    assert "<mark>Cruise</mark> thanked the crew" in text
+    assert "Klementieff" not in text and "Mapother" not in text
+
+
+def test_snippet_is_the_headline_when_only_the_headline_matches(client, make_article, cast):
+    make_article(headline="Klementieff joins the cast", body=FEATURE, people=[cast["hayley"]])
+    assert "<mark>Klementieff</mark> joins the cast" in snippet(results(client, "Klementieff"))
+
+
+def test_snippet_of_a_story_found_by_its_people_shows_the_standfirst(client, make_article, cast):
+    make_article(
+        headline="Stunt team rehearses",
+        standfirst="A long day on the set.",
+        body=FEATURE,
+        people=[cast["tom"], cast["hayley"]],
+    )
+    text = snippet(results(client, "Atwell"))
+    assert text.startswith("A long day on the set.")
+    assert "Atwell" not in text and "Mapother" not in text
 
 
 def test_results_are_paginated(client, make_article):
