@@ -11,6 +11,7 @@ from articles import admin_factdesk, admin_views, revisions, workflow
 from articles.models import Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
+from newsroom.pickers import CheckedPickers
 
 
 @admin.register(Section)
@@ -94,7 +95,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     form = ArticleAdminForm
 
     class Media:
