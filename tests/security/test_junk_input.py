@@ -1,7 +1,7 @@
-"""Junk where an id belongs is the person's mistake, not a server error.
+"""Junk where an id or a page number belongs is the person's mistake, not a server error.
 
 A picker field given letters, a NUL byte or a number too big for the database shows the
-form again with a message and saves nothing.
+form again with a message and saves nothing; a page number past any list is a 404.
 """
 
 import pytest
@@ -190,3 +190,35 @@ def test_every_admin_picker_that_could_fail_on_junk_checks_its_ids(rf, admin_use
         and not isinstance(formfield, (pickers.ModelChoiceField, pickers.ModelMultipleChoiceField))
     ]
     assert unchecked == []
+
+
+HUGE = [
+    "461168601842738791",
+    "461168601842738792",
+    "99999999999999999999",
+    str(2**63),
+    "1" + "0" * 400,
+]
+
+
+@pytest.mark.parametrize("page", HUGE)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sections/film/",
+        "/tags/stunts/",
+        "/people/",
+        "/people/?letter=P",
+        "/productions/",
+        "/search/?q=shoot",
+    ],
+)
+def test_a_page_past_any_list_is_missing(client, world, url, page):
+    joiner = "&" if "?" in url else "?"
+    assert client.get(f"{url}{joiner}page={page}").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "\x00", "1\x00", "-1", "0", "1.5", "1e400", "nan"])
+@pytest.mark.parametrize("url", ["/sections/film/", "/tags/stunts/", "/people/", "/productions/"])
+def test_a_page_that_is_not_a_page_number_is_missing(client, world, url, page):
+    assert client.get(url, {"page": page}).status_code == 404
