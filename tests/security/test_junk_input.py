@@ -222,3 +222,14 @@ def test_a_page_past_any_list_is_missing(client, world, url, page):
 @pytest.mark.parametrize("url", ["/sections/film/", "/tags/stunts/", "/people/", "/productions/"])
 def test_a_page_that_is_not_a_page_number_is_missing(client, world, url, page):
     assert client.get(url, {"page": page}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("\x00", "Search"), ("Pom\x00Klementieff", "Pom Klementieff"), ("shoot\x00", "the shoot")],
+)
+def test_a_nul_byte_in_a_search_is_read_as_a_space(client, world, query, found):
+    # PostgreSQL refuses text with a NUL byte in it.
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert found in response.text
