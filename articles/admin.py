@@ -91,7 +91,13 @@ class CorrectionInline(admin.TabularInline):
         return False  # a correction, once shown to readers, stands
 
     def has_add_permission(self, request, obj=None):
-        return bool(obj and obj.first_published_at and workflow.can_edit(obj, request.user))
+        # Correcting a story takes both: the right to correct and the right to edit it.
+        return bool(
+            obj
+            and obj.first_published_at
+            and super().has_add_permission(request, obj)
+            and workflow.can_edit(obj, request.user)
+        )
 
 
 @admin.register(Article)
