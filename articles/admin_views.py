@@ -27,7 +27,7 @@ def _viewable(request, pk):
 
 def workflow_context(request, article):
     """What the change form shows above the fields: state, buttons, history, links."""
-    links = article.preview_links.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    links = previews.links_for(article, request.user)
     return {
         "workflow_actions": workflow.available_actions(article, request.user),
         "workflow_events": article.events.select_related("actor")[:20],
@@ -41,6 +41,7 @@ def workflow_context(request, article):
             )
             for link in links
         ],
+        "can_share": previews.may_share(article, request.user),
         "can_edit": workflow.can_edit(article, request.user),
         "report": factdesk_report(request, article),
     }
@@ -132,7 +133,11 @@ def staff_preview(request, pk):
 @require_POST
 def share_preview(request, pk):
     article = _viewable(request, pk)
-    link = previews.create_link(article, request.user)
+    try:
+        link = previews.share(article, request.user)
+    except previews.ShareError as error:
+        messages.error(request, str(error))
+        return redirect(change_url(article))
     messages.success(
         request,
         f"Share link made; it works until {timezone.localtime(link.expires_at):%H:%M on %d %b}.",
@@ -143,7 +148,11 @@ def share_preview(request, pk):
 @require_POST
 def revoke_preview(request, pk, link_pk):
     article = _viewable(request, pk)
-    previews.revoke(get_object_or_404(article.preview_links, pk=link_pk))
+    try:
+        previews.unshare(get_object_or_404(article.preview_links, pk=link_pk), request.user)
+    except previews.ShareError as error:
+        messages.error(request, str(error))
+        return redirect(change_url(article))
     messages.success(request, "Share link revoked: it no longer opens the story.")
     return redirect(change_url(article))
 
