@@ -11,6 +11,7 @@ from articles import admin_actions, admin_factdesk, admin_views, revisions, work
 from articles.models import Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
+from newsroom.pickers import CheckedPickers
 
 
 @admin.register(Section)
@@ -90,11 +91,17 @@ class CorrectionInline(admin.TabularInline):
         return False  # a correction, once shown to readers, stands
 
     def has_add_permission(self, request, obj=None):
-        return bool(obj and obj.first_published_at and workflow.can_edit(obj, request.user))
+        # Correcting a story takes both: the right to correct and the right to edit it.
+        return bool(
+            obj
+            and obj.first_published_at
+            and super().has_add_permission(request, obj)
+            and workflow.can_edit(obj, request.user)
+        )
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     form = ArticleAdminForm
 
     class Media:

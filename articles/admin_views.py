@@ -28,7 +28,7 @@ def _viewable(request, pk):
 
 def workflow_context(request, article):
     """What the change form shows above the fields: state, buttons, history, links."""
-    links = article.preview_links.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    links = previews.links_for(article, request.user)
     return {
         "workflow_actions": workflow.available_actions(article, request.user),
         "workflow_events": article.events.select_related("actor")[:20],
@@ -38,6 +38,7 @@ def workflow_context(request, article):
             (link, absolute(reverse("articles:preview", args=[previews.token_for(link)])))
             for link in links
         ],
+        "can_share": previews.may_share(article, request.user),
         "can_edit": workflow.can_edit(article, request.user),
         "report": factdesk_report(request, article),
         "late_words": late_words(article),
@@ -149,7 +150,11 @@ def share_preview(request, pk):
 
 
 def make_share_link(request, article):
-    link = previews.create_link(article, request.user)
+    try:
+        link = previews.share(article, request.user)
+    except previews.ShareError as error:
+        messages.error(request, str(error))
+        return False
     messages.success(
         request,
         f"Share link made; it works until {timezone.localtime(link.expires_at):%H:%M on %d %b}.",
@@ -160,7 +165,11 @@ def make_share_link(request, article):
 @require_POST
 def revoke_preview(request, pk, link_pk):
     article = _viewable(request, pk)
-    previews.revoke(get_object_or_404(article.preview_links, pk=link_pk))
+    try:
+        previews.unshare(get_object_or_404(article.preview_links, pk=link_pk), request.user)
+    except previews.ShareError as error:
+        messages.error(request, str(error))
+        return redirect(change_url(article))
     messages.success(request, "Share link revoked: it no longer opens the story.")
     return redirect(change_url(article))
 

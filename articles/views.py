@@ -109,7 +109,8 @@ def news_sitemap(request):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL refuses text holding a NUL byte; between two words it is a space.
+    query = request.GET.get("q", "").replace("\x00", " ").strip()[:200]
     results = site_search.search(query) if query else site_search.Results(hits=[], people=[])
     page = paginate(request, results.hits)
     return render(

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from newsroom import admin_views, images
 from newsroom.forms import ImageForm
 from newsroom.models import Image, Rendition
+from newsroom.pickers import CheckedPickers
 
 THUMBNAIL_HEIGHT = 60
 
@@ -163,3 +166,17 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Django's own account pages pick groups and permissions by id too.
+admin.site.unregister([User, Group])
+
+
+@admin.register(User)
+class UserAdmin(CheckedPickers, auth_admin.UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroupAdmin(CheckedPickers, auth_admin.GroupAdmin):
+    pass

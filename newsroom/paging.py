@@ -8,6 +8,10 @@ same questions as Django's Page, so the pagination partial serves both.
 
 from django.http import Http404
 
+# The largest offset SQLite and PostgreSQL take (a signed 64-bit integer); a page that
+# starts further on cannot exist, and asking the database for it is an error, not a 404.
+LAST_OFFSET = 2**63 - 1
+
 
 class Window:
     paginator = None  # no total: the partial shows "Page 3", not "Page 3 of N"
@@ -42,16 +46,16 @@ class Window:
 def window(request, queryset, per_page, empty_is_missing=False):
     """The requested page of an ordered `queryset`.
 
-    A page number that is not a number, or a page past the end, is a 404; so is an
-    empty first page when `empty_is_missing` (a tag that no live story carries).
+    A page number that is not a number, or a page past the end (however far), is a
+    404; so is an empty first page when `empty_is_missing` (a tag no live story carries).
     """
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
         raise Http404("That page number is not a number.") from None
-    if number < 1:
-        raise Http404("That page does not exist.")
     start = (number - 1) * per_page
+    if number < 1 or start > LAST_OFFSET:
+        raise Http404("That page does not exist.")
     rows = list(queryset[start : start + per_page + 1])
     if not rows and (number > 1 or empty_is_missing):
         raise Http404("That page does not exist.")

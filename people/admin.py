@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from newsroom.admin import thumbnail
+from newsroom.pickers import CheckedPickers
 from people.models import Credit, Person, Production
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(CheckedPickers, admin.TabularInline):
     model = Credit
     extra = 1
     fields = ["production", "role", "character", "billing"]
@@ -18,7 +19,7 @@ class CastInline(CreditInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CheckedPickers, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "birth_date", "death_date", "current_age"]
     list_display_links = ["photo_thumbnail", "name"]
     list_filter = [("death_date", admin.EmptyFieldListFilter)]
@@ -45,7 +46,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Production)
-class ProductionAdmin(admin.ModelAdmin):
+class ProductionAdmin(CheckedPickers, admin.ModelAdmin):
     list_display = ["title", "kind", "year", "franchise"]
     list_filter = ["kind", "franchise"]
     search_fields = ["title", "franchise"]
