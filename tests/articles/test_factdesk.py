@@ -12,8 +12,10 @@ from django.utils import timezone
 from articles import factdesk, workflow
 from articles.models import Article
 
-# The agency story the desk was designed around lives beside the project, not in it.
-SEED_FILE = Path(__file__).resolve().parents[3] / "shared" / "seed-article.txt"
+# The agency story the desk was designed around lives beside the project, not in it:
+# in a "shared" folder next to the checkout or next to a folder holding it.
+_BESIDE = [up / "shared" / "seed-article.txt" for up in Path(__file__).resolve().parents[3:]]
+SEED_FILE = next((path for path in _BESIDE if path.exists()), _BESIDE[0])
 SEED = SEED_FILE.read_text() if SEED_FILE.exists() else ""
 
 
