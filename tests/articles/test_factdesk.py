@@ -351,6 +351,78 @@ def test_first_mention_is_linked_once_never_in_headings_or_links(client, make_ar
     assert re.search(r'Then <a href="/people/tom-cruise/"[^>]*>Tom Cruise</a> spoke', body)
 
 
+@pytest.fixture
+def mission(make_production):
+    """The 1966 series and the 2023 film, both in the "Mission: Impossible" franchise."""
+    series = make_production(
+        title="Mission: Impossible",
+        slug="mission-impossible-1966",
+        kind="tv",
+        release_date=D(1966, 9, 17),
+        franchise="Mission: Impossible",
+    )
+    film = make_production(
+        title="Mission: Impossible – Dead Reckoning Part One",
+        slug="dead-reckoning-part-one",
+        release_date=D(2023, 7, 12),
+        franchise="Mission: Impossible",
+    )
+    return series, film
+
+
+def links(html):
+    """(the words linked, where to) for every link in `html`, in order."""
+    return re.findall(r'<a href="/(?:people|productions)/([\w-]+)/"[^>]*>([^<]*)</a>', html)
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_the_longest_title_is_linked_and_no_shorter_one_inside_it(mission, people, order):
+    body = (
+        "<p>Pom Klementieff fought Tom Cruise in "
+        "'Mission: Impossible – Dead Reckoning Part One'.</p>"
+        "<p>Her name is a tribute to Leonard Nimoy, who played the Great Paris in the original "
+        "'Mission: Impossible' TV series. The 'Mission: Impossible' franchise began there.</p>"
+    )
+    html = factdesk.link_first_mentions(body, [people["Tom Cruise"]], mission[::order])
+    assert links(html) == [
+        ("tom-cruise", "Tom Cruise"),
+        ("dead-reckoning-part-one", "Mission: Impossible – Dead Reckoning Part One"),
+        ("mission-impossible-1966", "Mission: Impossible"),
+    ]
+    assert 'original \'<a href="/productions/mission-impossible-1966/"' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pom Klementieff fought Tom Cruise in 'Mission: Impossible - Dead Reckoning Part 1'.",
+        "Pom Klementieff fought Tom Cruise in Mission: Impossible – Dead Reckoning Part One.",
+        "Tom Cruise came back for 'Mission: Impossible Rogue Nation' in 2015.",
+        "Tom Cruise came back for Mission: Impossible 2 in 2000.",
+        "She is unlike every other actress in the 'Mission: Impossible' franchise.",
+        "She is unlike every other actress in the <em>Mission: Impossible</em> films.",
+    ],
+)
+def test_a_title_inside_a_longer_title_or_naming_the_franchise_is_not_linked(mission, text):
+    series, _ = mission
+    assert "href" not in factdesk.link_first_mentions(f"<p>{text}</p>", [], [series])
+
+
+def test_the_first_mention_that_names_the_production_is_linked(mission):
+    series, film = mission
+    body = (
+        "<p>Every film in the 'Mission: Impossible' franchise, 'Mission: Impossible - Dead "
+        "Reckoning Part One' included, borrows from the original "
+        "<em>Mission: Impossible</em> television series.</p>"
+    )
+    html = factdesk.link_first_mentions(body, [], [series, film])
+    assert links(html) == [
+        ("dead-reckoning-part-one", "Mission: Impossible - Dead Reckoning Part One"),
+        ("mission-impossible-1966", "Mission: Impossible"),
+    ]
+    assert 'original <em><a href="/productions/mission-impossible-1966/"' in html
+
+
 def test_check_articles_reports_stale_ages_in_live_stories(
     make_article, people, capsys, time_machine
 ):
