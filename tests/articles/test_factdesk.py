@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import factdesk, workflow
+from articles import factdesk, mentions, workflow
 from articles.models import Article
 
 # The agency story the desk was designed around lives beside the project, not in it:
@@ -383,7 +383,7 @@ def test_the_longest_title_is_linked_and_no_shorter_one_inside_it(mission, peopl
         "<p>Her name is a tribute to Leonard Nimoy, who played the Great Paris in the original "
         "'Mission: Impossible' TV series. The 'Mission: Impossible' franchise began there.</p>"
     )
-    html = factdesk.link_first_mentions(body, [people["Tom Cruise"]], mission[::order])
+    html = mentions.link_first_mentions(body, [people["Tom Cruise"]], mission[::order])
     assert links(html) == [
         ("tom-cruise", "Tom Cruise"),
         ("dead-reckoning-part-one", "Mission: Impossible – Dead Reckoning Part One"),
@@ -405,7 +405,7 @@ def test_the_longest_title_is_linked_and_no_shorter_one_inside_it(mission, peopl
 )
 def test_a_title_inside_a_longer_title_or_naming_the_franchise_is_not_linked(mission, text):
     series, _ = mission
-    assert "href" not in factdesk.link_first_mentions(f"<p>{text}</p>", [], [series])
+    assert "href" not in mentions.link_first_mentions(f"<p>{text}</p>", [], [series])
 
 
 def test_the_first_mention_that_names_the_production_is_linked(mission):
@@ -415,7 +415,7 @@ def test_the_first_mention_that_names_the_production_is_linked(mission):
         "Reckoning Part One' included, borrows from the original "
         "<em>Mission: Impossible</em> television series.</p>"
     )
-    html = factdesk.link_first_mentions(body, [], [series, film])
+    html = mentions.link_first_mentions(body, [], [series, film])
     assert links(html) == [
         ("dead-reckoning-part-one", "Mission: Impossible - Dead Reckoning Part One"),
         ("mission-impossible-1966", "Mission: Impossible"),
