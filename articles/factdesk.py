@@ -8,16 +8,12 @@ import datetime
 import re
 import threading
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from django.db.models import Count, Max
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from rapidfuzz import fuzz
 
 from articles.search import plain_text
-from newsroom.sanitize import clean_html
 from people.models import Person, Production, years_between
 
 NEAR_MISS = 75  # rapidfuzz ratio (0-100) at which a name reads as a misspelling
@@ -26,8 +22,36 @@ WORD = r"[A-Z][\w’'.-]*"
 CAPITALISED_RUN = re.compile(rf"{WORD}(?:\s+{WORD})*")
 POSSESSIVE = re.compile(r"[’']s?$")
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[\"'“‘]?[A-Z])")
-STATED_AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged (\d{1,3})\b")
-NAME_COMMA_AGE = re.compile(rf"({WORD}(?:\s+{WORD})+),\s+(\d{{1,3}}),")
+# How a story states an age, named for what the number measures (see expected_ages).
+# The lookahead lets the scan skip every character that cannot start one.
+AGE_PHRASE = re.compile(
+    r"(?=[\d,adw])(?:"
+    r"\b(?P<year_old>\d{1,3})-year-old\b"  # the only form that may come before the name
+    r"|\baged (?P<aged>\d{1,3})\b"
+    r"|,\s+(?P<comma>\d{1,3}),"  # counts only straight after a name: "Tom Cruise, 64,"
+    r"|\bwas (?P<was>\d{1,3}) when (?:he|she|they) died\b"
+    r"|\bdied at (?:the age of )?(?P<died_at>\d{1,3})\b"
+    r"|\bwould have (?:been|turned) (?P<would>\d{1,3})"
+    r"(?=\s+(?:this|in|on|today|years?)\b|[,.;:!?)]))"
+)
+FORM = {
+    "year_old": "now",
+    "aged": "now",
+    "comma": "comma",
+    "was": "death",
+    "died_at": "death",
+    "would": "would",
+}
+# What may stand between a name and its age: "Tom Cruise, the 64-year-old", "Leonard
+# Nimoy, who died aged 83"; "the 64-year-old actor Tom Cruise" (two words at most).
+BINDS_BEFORE = re.compile(r"[\s,]*(?:(?:the|who|is|was|has|had|died)\b[\s,]*)*")
+BINDS_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,2}")
+DEATH_CUE = re.compile(r"\b(?:died|dies|death)\b")
+# The year a sentence is about: "in 1969", "on 27 February 2015", "in July 2023".
+YEAR = re.compile(
+    r"(?=[IiOo])\b(?:[Ii]n|[Oo]n)\s+"
+    r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(1[89]\d\d|20\d\d)\b"
+)
 THE_LATE = re.compile(rf"\b[Tt]he late\s+({WORD}(?:\s+{WORD})*)")
 QUOTED_TITLE = re.compile(r"['‘“\"]([^'’”\"]{3,120})['’”\"]")
 
@@ -44,6 +68,16 @@ class Known:
         if self.birth is None or day < self.birth or (self.death and day > self.death):
             return None
         return years_between(self.birth, day)
+
+    def ages_in(self, year, after_death=False):
+        """The ages they had during `year`: one or two, none if they were not alive then."""
+        first = max(datetime.date(year, 1, 1), self.birth)
+        last = datetime.date(year, 12, 31)
+        if self.death and not after_death:
+            last = min(last, self.death)
+        if first > last:
+            return set()
+        return {years_between(self.birth, first), years_between(self.birth, last)}
 
     def facts(self, day):
         """'Tom Cruise is 64 on 24 November 2026, born 3 July 1962', or how they died."""
@@ -171,17 +205,20 @@ def sentences(paragraph):
     return [s for s in SENTENCE_END.split(paragraph) if s.strip()]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     person: Known
-    start: int  # position in the whole story's sentence list, for nearness
+    start: int  # where the name starts and ends in its sentence
+    end: int
+    possessive: bool = False  # "Tom Cruise's": the words after it are not about him
 
 
 def scan_names(index, sentence, named, findings, where):
-    """People named in `sentence` (exactly, or by a first or last name already used)."""
+    """Mentions of people in `sentence` (exactly, or by a first or last name already used)."""
     found = []
     for run in CAPITALISED_RUN.finditer(sentence):
-        words = run.group().split()
+        places = list(re.finditer(r"\S+", run.group()))
+        words = [place.group() for place in places]
         used = [False] * len(words)
         # Longest exact names first: "Hayley Atwell's Grace" is Hayley Atwell.
         for size in range(min(len(words), 5), 0, -1):
@@ -194,7 +231,7 @@ def scan_names(index, sentence, named, findings, where):
                     person = single_word_person(index, span, named)
                 if person is not None:
                     used[i : i + size] = [True] * size
-                    found.append(person)
+                    found.append(mention(person, run, places[i : i + size]))
                     if size > 1:
                         named.add(person)
         for size in (3, 2):
@@ -206,7 +243,7 @@ def scan_names(index, sentence, named, findings, where):
                 if miss:
                     name, person = miss
                     used[i : i + size] = [True] * size
-                    found.append(person)
+                    found.append(mention(person, run, places[i : i + size]))
                     named.add(person)
                     findings.append(
                         Finding(
@@ -218,7 +255,14 @@ def scan_names(index, sentence, named, findings, where):
                             name,
                         )
                     )
-    return found
+    return sorted(found, key=lambda m: m.start)
+
+
+def mention(person, run, places):
+    """`person`, named by the words at `places` in the capitalised `run`."""
+    possessive = POSSESSIVE.search(places[-1].group().rstrip(".,;:!?"))
+    start, end = run.start() + places[0].start(), run.start() + places[-1].end()
+    return Mention(person, start, end, bool(possessive))
 
 
 def single_word_person(index, word, named):
@@ -237,8 +281,10 @@ def check(article, day=None):
     for where, paragraph in texts_of(article):
         paragraphs.append([])
         for sentence in sentences(paragraph):
-            people = scan_names(index, sentence, named, report.findings, where)
-            check_ages(sentence, where, people, paragraphs, index, day, report.findings)
+            mentions = scan_names(index, sentence, named, report.findings, where)
+            check_ages(sentence, where, mentions, paragraphs, day, report.findings)
+            people = [m.person for m in mentions]
+            check_the_late(sentence, where, people, index, day, report.findings)
             paragraphs[-1].extend(people)
     attached = {p.pk for p in article.people.all()} if article.pk else set()
     report.suggest_people = sorted((p for p in named if p.pk not in attached), key=lambda p: p.name)
@@ -246,34 +292,82 @@ def check(article, day=None):
     return report
 
 
-def check_ages(sentence, where, people, paragraphs, index, day, findings):
-    for match in NAME_COMMA_AGE.finditer(sentence):
-        person = index.exact.get(normal(match.group(1)))
+def check_ages(sentence, where, mentions, paragraphs, day, findings):
+    stated = stated_ages(sentence, mentions)
+    years = [int(y) for y in YEAR.findall(sentence)] if stated else []
+    for age in stated:
+        person, not_theirs = subject_of(sentence, age, mentions)
         if person is not None:
-            judge_age(person, int(match.group(2)), sentence, where, day, findings)
-    for match in STATED_AGE.finditer(sentence):
-        stated = int(match.group(1) or match.group(2))
-        candidates = nearby_people(people, paragraphs)
-        if not candidates:
+            candidates = [person]
+        elif age.form == "comma":
             continue
-        if any(p.age_on(day) == stated for p in candidates):
+        else:
+            candidates = [p for p in nearest_first(age, mentions, paragraphs) if p != not_theirs]
+        judged = []  # (how far off, the right ages, why), nearest name first
+        for candidate in candidates:
+            expected = expected_ages(candidate, age.form, years, day)
+            if expected is not None:
+                fits, why = expected
+                judged.append((min(abs(n - age.number) for n in fits), fits, why))
+        # An age written next to a name is that person's. One with no name beside it passes
+        # if it fits anyone nearby; if not, it is reported against the person whose age is
+        # closest, the nearest name on a tie.
+        if not judged or any(off == 0 for off, _, _ in judged):
             continue
-        # Nobody nearby is that age: report against the likeliest subject.
-        person = min(candidates, key=lambda p: abs((p.age_on(day) or 999) - stated))
-        judge_age(person, stated, sentence, where, day, findings)
-    for match in THE_LATE.finditer(sentence):
-        person = index.exact.get(normal(match.group(1))) or single_word_person(
-            index, match.group(1), set(people)
-        )
-        if person is not None and not (person.death and person.death <= day):
-            findings.append(
-                Finding("late", where, sentence, f"“the late” is wrong: {person.facts(day)}.")
-            )
+        _, fits, why = min(judged, key=lambda j: j[0])
+        right = str(next(iter(fits))) if len(fits) == 1 else ""
+        message = f"Stated as {age.number}, but {why}."
+        findings.append(Finding("age", where, sentence, message, str(age.number), right))
+
+
+@dataclass(frozen=True)
+class StatedAge:
+    number: int
+    form: str  # "now", "comma", "death" or "would": see expected_ages
+    start: int
+    end: int
+    before_name: bool = False  # "the 64-year-old Cruise"
+
+
+def stated_ages(sentence, mentions):
+    """Every age `sentence` states, in order; "aged 83" after "died" is an age at death."""
+    found = []
+    for match in AGE_PHRASE.finditer(sentence):
+        start, end = match.span()
+        form = FORM[match.lastgroup]
+        since = max((m.end for m in mentions if m.end <= start), default=0)
+        if form == "now" and DEATH_CUE.search(sentence, since, start):
+            form = "death"
+        before_name = match.lastgroup == "year_old"
+        found.append(StatedAge(int(match[match.lastgroup]), form, start, end, before_name))
+    return found
+
+
+def subject_of(sentence, age, mentions):
+    """(whose the age is, whose it is not): "Tom Cruise, 64," and "the 64-year-old Cruise"
+    are his age; "Tom Cruise's 40-year-old co-star" is someone else's."""
+    if age.before_name:
+        for m in mentions:
+            if m.start >= age.end and BINDS_AFTER.fullmatch(sentence[age.end : m.start]):
+                return m.person, None
+    before = [m for m in mentions if m.end <= age.start]
+    if before and BINDS_BEFORE.fullmatch(sentence[before[-1].end : age.start]):
+        return (None, before[-1].person) if before[-1].possessive else (before[-1].person, None)
+    return None, None
+
+
+def nearest_first(age, mentions, paragraphs):
+    """Who an age with no name beside it may describe, the nearest name in its sentence first."""
+
+    def gap(m):
+        return age.start - m.end if m.end <= age.start else m.start - age.end
+
+    return nearby_people([m.person for m in sorted(mentions, key=gap)], paragraphs)
 
 
 def nearby_people(people, paragraphs, back=2):
-    """Who an unnamed age most likely describes: people in this sentence, then earlier in
-    this paragraph, then in the few paragraphs before, most recent first."""
+    """People in this sentence, then earlier in this paragraph, then in the few paragraphs
+    before, most recent first."""
     seen = []
     for group in [people, *(reversed(p) for p in reversed(paragraphs[-back - 1 :]))]:
         for person in group:
@@ -282,24 +376,50 @@ def nearby_people(people, paragraphs, back=2):
     return seen
 
 
-def judge_age(person, stated, sentence, where, day, findings):
-    if person.death and person.death <= day:
-        findings.append(
-            Finding(
-                "age", where, sentence, f"An age of {stated} is given, but {person.facts(day)}."
-            )
+def expected_ages(person, form, years, day):
+    """The ages a phrase of `form` may rightly give `person`, and why; None if not judged.
+
+    "now" and "comma" ages fit the story's day (the age at death for someone who has died)
+    or any year the sentence names ("In 1969, the 38-year-old Leonard Nimoy"); "death" is
+    the age at death; "would" what someone dead would have reached this year or in the
+    year named.
+    """
+    if person.birth is None:
+        return None
+    dead = person.death is not None and person.death <= day
+    if form == "would":
+        if not dead:
+            return None
+        when = years or [day.year]
+        ages = set().union(*(person.ages_in(year, after_death=True) for year in when))
+        born = f"born {person.birth:%-d %B %Y}"
+        why = f"{person.name} would have been {either(ages)} in {either(when)}, {born}"
+        return (ages, why) if ages else None
+    if form == "death":
+        return ({years_between(person.birth, person.death)}, person.facts(day)) if dead else None
+    ages = {years_between(person.birth, person.death) if dead else person.age_on(day)} - {None}
+    why = person.facts(day)
+    for year in years:
+        during = person.ages_in(year)
+        if during:
+            ages |= during
+            why += f", and was {either(during)} in {year}"
+    return (ages, why) if ages else None
+
+
+def either(numbers):
+    return " or ".join(str(n) for n in sorted(set(numbers)))
+
+
+def check_the_late(sentence, where, people, index, day, findings):
+    for match in THE_LATE.finditer(sentence):
+        person = index.exact.get(normal(match.group(1))) or single_word_person(
+            index, match.group(1), set(people)
         )
-    elif person.age_on(day) is not None and person.age_on(day) != stated:
-        findings.append(
-            Finding(
-                "age",
-                where,
-                sentence,
-                f"Stated as {stated}, but {person.facts(day)}.",
-                wrong=str(stated),
-                right=str(person.age_on(day)),
+        if person is not None and not (person.death and person.death <= day):
+            findings.append(
+                Finding("late", where, sentence, f"“the late” is wrong: {person.facts(day)}.")
             )
-        )
 
 
 def suggest_productions(article):
@@ -342,7 +462,11 @@ def fix_name(article, wrong, right):
 
 def fix_age(article, wrong, right, sentence):
     """Replace a stated age in the paragraph the finding quoted, nowhere else."""
-    forms = rf"\b{wrong}(?=-year-old\b)|(?<=, ){wrong}(?=,)|(?<=aged ){wrong}\b"
+    forms = (
+        rf"\b{wrong}(?=-year-old\b)|(?<=, ){wrong}(?=,)|(?<=aged ){wrong}\b"
+        rf"|(?<=was ){wrong}(?= when)|(?<=died at ){wrong}\b|(?<=age of ){wrong}\b"
+        rf"|(?<=have been ){wrong}\b|(?<=have turned ){wrong}\b"
+    )
     for field_name in ("headline", "standfirst", "hero_caption"):
         text = getattr(article, field_name)
         if sentence in text:
@@ -355,70 +479,3 @@ def fix_age(article, wrong, right, sentence):
             article.body = "".join(chunks)
             return True
     return False
-
-
-# Linking the first mention of each person and production on the public page -------------
-
-
-class _Linker(HTMLParser):
-    SKIP = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
-
-    def __init__(self, targets):
-        super().__init__(convert_charrefs=True)
-        self.targets = targets  # [(compiled pattern, url)], each used once
-        self.out = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skipping += tag in self.SKIP
-        rendered = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs)
-        self.out.append(f"<{tag}{rendered}>")
-
-    def handle_endtag(self, tag):
-        self.skipping -= tag in self.SKIP and self.skipping > 0
-        self.out.append(f"</{tag}>")
-
-    def handle_startendtag(self, tag, attrs):
-        rendered = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs)
-        self.out.append(f"<{tag}{rendered}>")
-
-    def handle_data(self, data):
-        if self.skipping:
-            self.out.append(escape(data))
-            return
-        self.out.append(self.link(data))
-
-    def link(self, text):
-        for i, (pattern, url) in enumerate(self.targets):
-            if url is None:
-                continue
-            match = pattern.search(text)
-            if match:
-                self.targets[i] = (pattern, None)
-                before, after = text[: match.start()], text[match.end() :]
-                return (
-                    self.link(before)
-                    + f'<a href="{escape(url)}">{escape(match.group())}</a>'
-                    + self.link(after)
-                )
-        return escape(text)
-
-
-def link_first_mentions(body, people, productions):
-    """The body with the first mention of each person and production linked to its page."""
-    targets = [
-        (re.compile(rf"\b{re.escape(p.name)}\b"), reverse("people:person_detail", args=[p.slug]))
-        for p in people
-    ] + [
-        (
-            re.compile(rf"\b{re.escape(p.title)}\b"),
-            reverse("people:production_detail", args=[p.slug]),
-        )
-        for p in productions
-    ]
-    if not targets:
-        return body
-    linker = _Linker(targets)
-    linker.feed(body)
-    linker.close()
-    return clean_html("".join(linker.out))

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.factdesk import link_first_mentions
+from articles.mentions import link_first_mentions
 from articles.models import Article
 from newsroom import pagecache
 

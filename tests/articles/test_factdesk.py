@@ -9,11 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import factdesk, workflow
+from articles import factdesk, mentions, workflow
 from articles.models import Article
 
-# The agency story the desk was designed around lives beside the project, not in it.
-SEED_FILE = Path(__file__).resolve().parents[3] / "shared" / "seed-article.txt"
+# The agency story the desk was designed around lives beside the project, not in it:
+# in a "shared" folder next to the checkout or next to a folder holding it.
+_BESIDE = [up / "shared" / "seed-article.txt" for up in Path(__file__).resolve().parents[3:]]
+SEED_FILE = next((path for path in _BESIDE if path.exists()), _BESIDE[0])
 SEED = SEED_FILE.read_text() if SEED_FILE.exists() else ""
 
 
@@ -128,7 +130,10 @@ def test_ages_pass_on_the_day_and_are_flagged_today(imported):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("<p>Leonard Nimoy, 83, was there.</p>", "Leonard Nimoy died on 27 February 2015, aged 83"),
+        (
+            "<p>Leonard Nimoy, 85, was there.</p>",
+            "Stated as 85, but Leonard Nimoy died on 27 February 2015, aged 83",
+        ),
         ("<p>The late Tom Cruise was there.</p>", "“the late” is wrong: Tom Cruise is 64"),
         ("<p>Tom Cruise, 61, was there.</p>", "Stated as 61, but Tom Cruise is 64"),
         ("<p>Hayley Atwell, aged 40, was there.</p>", "Stated as 40, but Hayley Atwell is 44"),
@@ -137,6 +142,95 @@ def test_ages_pass_on_the_day_and_are_flagged_today(imported):
 def test_stated_ages_and_the_late(make_article, people, text, expected):
     article = make_article(body=text)
     assert any(expected in f.message for f in findings(article, TODAY))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leonard Nimoy died in 2015, aged 83.",
+        "Leonard Nimoy, 83, was remembered by his Star Trek co-stars.",
+        "Leonard Nimoy, who died aged 83, played the Great Paris.",
+        "Leonard Nimoy was 83 when he died.",
+        "Leonard Nimoy died at 83 in Los Angeles.",
+        "Leonard Nimoy, who would have been 95 this year, played the Great Paris.",
+        "Leonard Nimoy would have turned 90 in 2021.",
+        "In 1969, the 38-year-old Leonard Nimoy joined the cast as the Great Paris.",
+        "In 1996, the 33-year-old Tom Cruise first played Ethan Hunt.",
+    ],
+)
+def test_an_age_is_checked_at_death_or_in_the_year_the_sentence_names(make_article, people, text):
+    assert findings(make_article(body=f"<p>{text}</p>"), TODAY) == []
+
+
+NIMOY_DIED = "Leonard Nimoy died on 27 February 2015, aged 83 (born 26 March 1931)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "right"),
+    [
+        ("Leonard Nimoy died in 2015, aged 85.", f"Stated as 85, but {NIMOY_DIED}.", "83"),
+        ("Leonard Nimoy was 85 when he died.", f"Stated as 85, but {NIMOY_DIED}.", "83"),
+        ("Leonard Nimoy died at 84 in Los Angeles.", f"Stated as 84, but {NIMOY_DIED}.", "83"),
+        (
+            "Leonard Nimoy, who would have been 90 this year, played the Great Paris.",
+            "Stated as 90, but Leonard Nimoy would have been 94 or 95 in 2026, born 26 March 1931.",
+            "",
+        ),
+        (
+            "In 1969, the 45-year-old Leonard Nimoy joined the cast.",
+            f"Stated as 45, but {NIMOY_DIED}, and was 37 or 38 in 1969.",
+            "",
+        ),
+    ],
+)
+def test_a_wrong_age_for_someone_who_has_died_is_flagged(
+    make_article, people, text, message, right
+):
+    article = make_article(body=f"<p>{text}</p>")
+    (finding,) = findings(article, TODAY)
+    assert (finding.kind, finding.message, finding.right) == ("age", message, right)
+    if right:  # the one-click fix puts the right age in
+        assert factdesk.fix_age(article, finding.wrong, right, finding.sentence)
+        assert findings(article, TODAY) == []
+
+
+# On TODAY Tom Cruise is 64; Leonard Nimoy died aged 83.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leonard Nimoy, 83, never worked with Tom Cruise.",
+        "Tom Cruise, 64, has spoken of his admiration for Leonard Nimoy.",
+        "Tom Cruise, 64, and Leonard Nimoy, 83, both played spies on screen.",
+        "Leonard Nimoy, who died in 2015 aged 83, was a hero to Tom Cruise.",
+        "Tom Cruise paid tribute to Leonard Nimoy, who died in 2015, aged 83.",
+        "Tom Cruise praised Leonard Nimoy. The 64-year-old Cruise called Nimoy an inspiration.",
+        "Leonard Nimoy inspired the 64-year-old Tom Cruise.",
+        "Tom Cruise's 40-year-old co-star Pom Klementieff asked him to kick her.",
+    ],
+)
+def test_a_right_age_passes_whoever_else_the_sentence_names(make_article, people, text):
+    assert findings(make_article(body=f"<p>{text}</p>"), TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "about", "right"),
+    [
+        ("Leonard Nimoy, 64, never worked with Tom Cruise.", NIMOY_DIED, "83"),
+        ("Tom Cruise, 83, has spoken of his admiration for Leonard Nimoy.", "Tom Cruise is", "64"),
+        ("Tom Cruise, 62, and Leonard Nimoy, 83, both played spies on screen.", "Tom Cruise", "64"),
+        ("Tom Cruise paid tribute to Leonard Nimoy, who died in 2015, aged 64.", NIMOY_DIED, "83"),
+        ("Leonard Nimoy inspired Tom Cruise. The 62-year-old Cruise wrote to Nimoy.", "Tom", "64"),
+        ("Tom Cruise wrote to Leonard Nimoy. The 62-year-old Nimoy wrote back.", NIMOY_DIED, "83"),
+        ("Leonard Nimoy inspired the 83-year-old Tom Cruise.", "Tom Cruise is 64", "64"),
+        ("Tom Cruise's 64-year-old co-star Pom Klementieff waved.", "Pom Klementieff is 40", "40"),
+    ],
+)
+def test_a_wrong_age_is_reported_against_the_person_it_is_next_to(
+    make_article, people, text, about, right
+):
+    (finding,) = findings(make_article(body=f"<p>{text}</p>"), TODAY)
+    assert finding.message.startswith(f"Stated as {finding.wrong}, but {about}")
+    assert finding.right == right
 
 
 def test_the_late_is_right_for_someone_who_has_died(make_article, people):
@@ -255,6 +349,78 @@ def test_first_mention_is_linked_once_never_in_headings_or_links(client, make_ar
     assert body.count('href="/people/tom-cruise/"') == 1
     assert "<h2>Tom Cruise at work</h2>" in body
     assert re.search(r'Then <a href="/people/tom-cruise/"[^>]*>Tom Cruise</a> spoke', body)
+
+
+@pytest.fixture
+def mission(make_production):
+    """The 1966 series and the 2023 film, both in the "Mission: Impossible" franchise."""
+    series = make_production(
+        title="Mission: Impossible",
+        slug="mission-impossible-1966",
+        kind="tv",
+        release_date=D(1966, 9, 17),
+        franchise="Mission: Impossible",
+    )
+    film = make_production(
+        title="Mission: Impossible – Dead Reckoning Part One",
+        slug="dead-reckoning-part-one",
+        release_date=D(2023, 7, 12),
+        franchise="Mission: Impossible",
+    )
+    return series, film
+
+
+def links(html):
+    """(the words linked, where to) for every link in `html`, in order."""
+    return re.findall(r'<a href="/(?:people|productions)/([\w-]+)/"[^>]*>([^<]*)</a>', html)
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_the_longest_title_is_linked_and_no_shorter_one_inside_it(mission, people, order):
+    body = (
+        "<p>Pom Klementieff fought Tom Cruise in "
+        "'Mission: Impossible – Dead Reckoning Part One'.</p>"
+        "<p>Her name is a tribute to Leonard Nimoy, who played the Great Paris in the original "
+        "'Mission: Impossible' TV series. The 'Mission: Impossible' franchise began there.</p>"
+    )
+    html = mentions.link_first_mentions(body, [people["Tom Cruise"]], mission[::order])
+    assert links(html) == [
+        ("tom-cruise", "Tom Cruise"),
+        ("dead-reckoning-part-one", "Mission: Impossible – Dead Reckoning Part One"),
+        ("mission-impossible-1966", "Mission: Impossible"),
+    ]
+    assert 'original \'<a href="/productions/mission-impossible-1966/"' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pom Klementieff fought Tom Cruise in 'Mission: Impossible - Dead Reckoning Part 1'.",
+        "Pom Klementieff fought Tom Cruise in Mission: Impossible – Dead Reckoning Part One.",
+        "Tom Cruise came back for 'Mission: Impossible Rogue Nation' in 2015.",
+        "Tom Cruise came back for Mission: Impossible 2 in 2000.",
+        "She is unlike every other actress in the 'Mission: Impossible' franchise.",
+        "She is unlike every other actress in the <em>Mission: Impossible</em> films.",
+    ],
+)
+def test_a_title_inside_a_longer_title_or_naming_the_franchise_is_not_linked(mission, text):
+    series, _ = mission
+    assert "href" not in mentions.link_first_mentions(f"<p>{text}</p>", [], [series])
+
+
+def test_the_first_mention_that_names_the_production_is_linked(mission):
+    series, film = mission
+    body = (
+        "<p>Every film in the 'Mission: Impossible' franchise, 'Mission: Impossible - Dead "
+        "Reckoning Part One' included, borrows from the original "
+        "<em>Mission: Impossible</em> television series.</p>"
+    )
+    html = mentions.link_first_mentions(body, [], [series, film])
+    assert links(html) == [
+        ("dead-reckoning-part-one", "Mission: Impossible - Dead Reckoning Part One"),
+        ("mission-impossible-1966", "Mission: Impossible"),
+    ]
+    assert 'original <em><a href="/productions/mission-impossible-1966/"' in html
 
 
 def test_check_articles_reports_stale_ages_in_live_stories(
