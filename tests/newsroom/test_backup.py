@@ -229,7 +229,7 @@ def test_replace_puts_the_backup_back_over_what_is_there(make_article, make_imag
     Article.objects.filter(pk=kept.pk).delete()
     run("restore", "--replace", str(archive))
     after = everything()
-    for part in ["tags", "index", "search", "rows"]:
+    for part in ["tags", "media", "index", "search", "rows"]:
         assert after[part] == before[part], part
 
 
