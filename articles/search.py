@@ -8,6 +8,7 @@ time, so publishing, withdrawing and expiry need no re-indexing.
 
 import difflib
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -93,6 +94,11 @@ def rebuild():
         index_article(article)
     for person in Person.objects.iterator(chunk_size=1000):
         index_person(person)
+
+
+def refill():
+    """Fill the engine's own index from the stored entries and people (after a restore)."""
+    backend().refill()
 
 
 # Asking ---------------------------------------------------------------------------------
@@ -206,6 +212,21 @@ class SqliteBackend:
     def remove_person(self, pk):
         self._execute("DELETE FROM person_fts WHERE rowid = %s", [pk])
 
+    def refill(self):
+        self._execute("DELETE FROM article_fts")
+        self._execute(
+            "INSERT INTO article_fts(rowid, headline, standfirst, body, tags, people) "
+            "SELECT article_id, headline, standfirst, body, tags, people FROM articles_searchentry"
+        )
+        self._execute("DELETE FROM person_fts")
+        people = Person.objects.only("name", "also_known_as").order_by("pk").iterator(2000)
+        while batch := list(itertools.islice(people, 2000)):
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO person_fts(rowid, name, also_known_as) VALUES (%s, %s, %s)",
+                    [(person.pk, person.name, " ".join(person.aliases)) for person in batch],
+                )
+
     @staticmethod
     def match_expression(words, prefix, columns=()):
         # Every word must appear (in one of `columns`, if given); the last one may be
@@ -279,6 +300,9 @@ class PostgresBackend:
 
     def remove_person(self, pk):
         pass
+
+    def refill(self):
+        pass  # the tsvector column and the trigram indexes follow their tables
 
     @staticmethod
     def tsquery(words, prefix, weights="", any_word=False):

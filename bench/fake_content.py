@@ -68,7 +68,7 @@ def make_images(count):
     return images
 
 
-def generate(articles=100_000, people=20_000, out=print, seed=1):
+def generate(articles=100_000, people=20_000, out=print, seed=1, image_count=40):
     rng = random.Random(seed)
     now = timezone.now()
     with transaction.atomic():
@@ -77,7 +77,7 @@ def generate(articles=100_000, people=20_000, out=print, seed=1):
             for i, name in enumerate(SECTIONS)
         ]
     out("sections ready")
-    images = make_images(40)
+    images = make_images(image_count)
     out("images ready")
 
     start = Person.objects.count()
