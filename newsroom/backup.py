@@ -41,13 +41,15 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from newsroom import pagecache
 from newsroom.database import refresh_statistics
+from newsroom.models import PageGeneration
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 ROWS_PER_MEMBER = 2000
 NAMED = (ContentType, Permission)
-# Made by migrate and referred to by name; sign-ins are not worth restoring.
-LEFT_OUT = {ContentType, Permission, Session}
+# Made by migrate and referred to by name; sign-ins are not worth restoring; the page
+# cache's generation only ever grows, so an old copy of it must not come back.
+LEFT_OUT = {ContentType, Permission, Session, PageGeneration}
 # A freshly migrated database already has these: the desk's roles (a data migration).
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
 
