@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from newsroom import admin_views, images
+from newsroom.files import NoRoom
 from newsroom.forms import ImageForm
 from newsroom.models import Image, Rendition
 
@@ -82,6 +83,19 @@ class ImageAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         return fieldsets if obj else [f for f in fieldsets if f[0] != "Used in"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except NoRoom as refusal:
+            # Rolled back with its files. Show the form again, with their words and why.
+            request.picture_not_stored = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.not_stored = getattr(request, "picture_not_stored", None)
+        return form
 
     def get_urls(self):
         view = self.admin_site.admin_view

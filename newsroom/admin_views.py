@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from newsroom.files import NoRoom, all_or_nothing
 from newsroom.forms import DescribeFormSet, UploadSeveralForm
 from newsroom.models import Image
 
@@ -25,18 +25,18 @@ def _page(request, model_admin, template, title, context):
     )
 
 
-@transaction.atomic
 def _add_set(data, user):
-    return [
-        Image.objects.create(
-            file=upload,
-            alt_text=data["alt_text"],
-            caption=data["caption"],
-            credit=data["credit"],
-            uploaded_by=user,
-        )
-        for upload in data["files"]
-    ]
+    with all_or_nothing():  # the whole set, files included, or none of it
+        return [
+            Image.objects.create(
+                file=upload,
+                alt_text=data["alt_text"],
+                caption=data["caption"],
+                credit=data["credit"],
+                uploaded_by=user,
+            )
+            for upload in data["files"]
+        ]
 
 
 def upload_several(request, model_admin):
@@ -44,10 +44,14 @@ def upload_several(request, model_admin):
         raise PermissionDenied
     form = UploadSeveralForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        added = _add_set(form.cleaned_data, request.user)
-        messages.success(request, f"{len(added)} pictures uploaded. Now describe each one.")
-        ids = ",".join(str(image.pk) for image in added)
-        return redirect(f"{reverse('admin:newsroom_image_describe')}?ids={ids}")
+        try:
+            added = _add_set(form.cleaned_data, request.user)
+        except NoRoom as refusal:
+            form.add_error("files", str(refusal))
+        else:
+            messages.success(request, f"{len(added)} pictures uploaded. Now describe each one.")
+            ids = ",".join(str(image.pk) for image in added)
+            return redirect(f"{reverse('admin:newsroom_image_describe')}?ids={ids}")
     return _page(
         request, model_admin, "upload_several.html", "Upload several pictures", {"form": form}
     )

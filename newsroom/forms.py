@@ -34,10 +34,15 @@ class ImageForm(forms.ModelForm):
             "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
         }
 
+    # Set by the admin when the storage had no room (files.NoRoom): the save is refused.
+    not_stored = None
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if isinstance(upload, UploadedFile):  # a new upload, not the stored master
             images.check_upload(upload)
+        if self.not_stored:
+            raise ValidationError(str(self.not_stored), code="no_room")
         return upload
 
 
