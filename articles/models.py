@@ -69,6 +69,12 @@ class ArticleQuerySet(models.QuerySet):
         unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         return self.filter(unexpired, status=Article.Status.PUBLISHED, publish_at__lte=now)
 
+    def live_or_scheduled(self, now=None):
+        """Published and not expired: what readers see now or will at publish_at. Desk use."""
+        now = now or timezone.now()
+        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        return self.filter(unexpired, status=Article.Status.PUBLISHED)
+
     def in_state(self, status):
         """Stories in one workflow state: for the desk's own lists, never for readers."""
         return self.filter(status=status)
@@ -327,6 +333,11 @@ class WorkflowEvent(models.Model):
 
     def __str__(self):
         return f"{self.article}: {self.from_status} → {self.to_status}"
+
+    @property
+    def what(self):
+        """The event in words for the history: "Send back", "Went live", "Picture changed"."""
+        return self.action.replace("_", " ").capitalize()
 
 
 class Revision(models.Model):

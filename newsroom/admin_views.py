@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from newsroom import picture_changes
 from newsroom.files import NoRoom, all_or_nothing
 from newsroom.forms import DescribeFormSet, UploadSeveralForm
 from newsroom.models import Image
@@ -63,10 +65,19 @@ def describe(request, model_admin):
         raise PermissionDenied
     ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
     pictures = Image.objects.filter(pk__in=ids).order_by("pk")
-    formset = DescribeFormSet(request.POST or None, queryset=pictures)
+    formset = DescribeFormSet(
+        request.POST or None, queryset=pictures, form_kwargs={"user": request.user}
+    )
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, "The pictures are described and ready to use.")
+        with transaction.atomic():
+            for form in formset.forms:
+                if form.instance.pk and form.has_changed():  # never a new picture from here
+                    picture_changes.change(form.save(commit=False), request.user, form.changed_data)
+        refused = [form for form in formset.forms if form.refusal]
+        for form in refused:
+            messages.error(request, f"“{form.instance}” was left as it was. {form.refusal}")
+        if not refused:
+            messages.success(request, "The pictures are described and ready to use.")
         return redirect("admin:newsroom_image_changelist")
     return _page(
         request, model_admin, "describe.html", "Describe the pictures", {"formset": formset}
