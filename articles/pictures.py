@@ -11,7 +11,8 @@ from articles.models import Article, WorkflowEvent
 
 
 def _showing(image):
-    return Article.objects.live_or_scheduled().filter(hero_image=image).order_by("pk")
+    stories = Article.objects.live_or_scheduled().filter(hero_image=image).order_by("pk")
+    return stories.only("headline", "status", "publish_at", "expire_at", "created_by")
 
 
 def refused_uses(image, user):
