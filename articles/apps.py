@@ -5,4 +5,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import signals  # noqa: F401  (connects the search index)
+        from articles import pictures, signals  # noqa: F401  (signals connects the search index)
+        from newsroom import picture_changes
+
+        picture_changes.register(pictures.refused_uses, pictures.record_change)

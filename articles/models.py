@@ -69,6 +69,12 @@ class ArticleQuerySet(models.QuerySet):
         unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         return self.filter(unexpired, status=Article.Status.PUBLISHED, publish_at__lte=now)
 
+    def live_or_scheduled(self, now=None):
+        """Published and not expired: what readers see now or will at publish_at. Desk use."""
+        now = now or timezone.now()
+        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        return self.filter(unexpired, status=Article.Status.PUBLISHED)
+
     def in_state(self, status):
         """Stories in one workflow state: for the desk's own lists, never for readers."""
         return self.filter(status=status)
@@ -361,6 +367,11 @@ class WorkflowEvent(models.Model):
         if self.actor is not None:
             return display_name(self.actor)
         return "the newsroom’s clock" if self.action in self.CLOCK_ACTIONS else DELETED_ACCOUNT
+
+    @property
+    def what(self):
+        """The event in words for the history: "Send back", "Went live", "Picture changed"."""
+        return self.action.replace("_", " ").capitalize()
 
 
 class Revision(models.Model):

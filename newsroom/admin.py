@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
-from newsroom import admin_views, images
+from newsroom import admin_views, images, picture_changes
+from newsroom.files import NoRoom
 from newsroom.forms import ImageForm
 from newsroom.models import Image, Rendition
 from newsroom.pickers import CheckedPickers
@@ -86,6 +89,43 @@ class ImageAdmin(admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         return fieldsets if obj else [f for f in fieldsets if f[0] != "Used in"]
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        image = self.get_object(request, unquote(object_id)) if object_id else None
+        refusal = image is not None and self._refusal(request, image)
+        if refusal:
+            if request.method == "POST":  # sent anyway, from a page opened before, say
+                self.message_user(request, "Nothing was saved.", messages.ERROR)
+                return redirect(request.get_full_path())
+            extra_context = {**(extra_context or {}), "picture_refusal": refusal}
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except NoRoom as no_room:
+            # Rolled back with its files. Show the form again, with their words and why.
+            request.picture_not_stored = no_room
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self._refusal(request, obj):
+            return False  # the change form shows read-only, saying why
+        return super().has_change_permission(request, obj)
+
+    def _refusal(self, request, image):
+        """Why someone who may change pictures may not change this one; "" if they may.
+
+        Asked several times for one page, so worked out once per request.
+        """
+        if not super().has_change_permission(request, image):
+            return ""
+        known = vars(request).setdefault("picture_refusals", {})
+        if image.pk not in known:
+            known[image.pk] = picture_changes.refusal(image, request.user)
+        return known[image.pk]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.not_stored = getattr(request, "picture_not_stored", None)
+        return form
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -163,8 +203,11 @@ class ImageAdmin(admin.ModelAdmin):
             image.delete()  # each removes its files from storage too
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
+        if change:
+            # Checked again as it saves; the stories showing the picture record the change.
+            picture_changes.change(obj, request.user, form.changed_data)
+            return
+        obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
 
 

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from newsroom import picture_changes
+from newsroom.files import NoRoom, all_or_nothing
 from newsroom.forms import DescribeFormSet, UploadSeveralForm
 from newsroom.models import Image
 
@@ -25,18 +27,18 @@ def _page(request, model_admin, template, title, context):
     )
 
 
-@transaction.atomic
 def _add_set(data, user):
-    return [
-        Image.objects.create(
-            file=upload,
-            alt_text=data["alt_text"],
-            caption=data["caption"],
-            credit=data["credit"],
-            uploaded_by=user,
-        )
-        for upload in data["files"]
-    ]
+    with all_or_nothing():  # the whole set, files included, or none of it
+        return [
+            Image.objects.create(
+                file=upload,
+                alt_text=data["alt_text"],
+                caption=data["caption"],
+                credit=data["credit"],
+                uploaded_by=user,
+            )
+            for upload in data["files"]
+        ]
 
 
 def upload_several(request, model_admin):
@@ -44,10 +46,14 @@ def upload_several(request, model_admin):
         raise PermissionDenied
     form = UploadSeveralForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        added = _add_set(form.cleaned_data, request.user)
-        messages.success(request, f"{len(added)} pictures uploaded. Now describe each one.")
-        ids = ",".join(str(image.pk) for image in added)
-        return redirect(f"{reverse('admin:newsroom_image_describe')}?ids={ids}")
+        try:
+            added = _add_set(form.cleaned_data, request.user)
+        except NoRoom as refusal:
+            form.add_error("files", str(refusal))
+        else:
+            messages.success(request, f"{len(added)} pictures uploaded. Now describe each one.")
+            ids = ",".join(str(image.pk) for image in added)
+            return redirect(f"{reverse('admin:newsroom_image_describe')}?ids={ids}")
     return _page(
         request, model_admin, "upload_several.html", "Upload several pictures", {"form": form}
     )
@@ -59,10 +65,19 @@ def describe(request, model_admin):
         raise PermissionDenied
     ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
     pictures = Image.objects.filter(pk__in=ids).order_by("pk")
-    formset = DescribeFormSet(request.POST or None, queryset=pictures)
+    formset = DescribeFormSet(
+        request.POST or None, queryset=pictures, form_kwargs={"user": request.user}
+    )
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, "The pictures are described and ready to use.")
+        with transaction.atomic():
+            for form in formset.forms:
+                if form.instance.pk and form.has_changed():  # never a new picture from here
+                    picture_changes.change(form.save(commit=False), request.user, form.changed_data)
+        refused = [form for form in formset.forms if form.refusal]
+        for form in refused:
+            messages.error(request, f"“{form.instance}” was left as it was. {form.refusal}")
+        if not refused:
+            messages.success(request, "The pictures are described and ready to use.")
         return redirect("admin:newsroom_image_changelist")
     return _page(
         request, model_admin, "describe.html", "Describe the pictures", {"formset": formset}

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from newsroom import images
+from newsroom import images, picture_changes
 from newsroom.models import Image
 
 
@@ -34,10 +34,15 @@ class ImageForm(forms.ModelForm):
             "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
         }
 
+    # Set by the admin when the storage had no room (files.NoRoom): the save is refused.
+    not_stored = None
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if isinstance(upload, UploadedFile):  # a new upload, not the stored master
             images.check_upload(upload)
+        if self.not_stored:
+            raise ValidationError(str(self.not_stored), code="no_room")
         return upload
 
 
@@ -93,12 +98,23 @@ class UploadSeveralForm(forms.Form):
 
 
 class DescribeForm(forms.ModelForm):
-    """Alt text (required) and caption for one picture of a freshly uploaded set."""
+    """Alt text (required) and caption for one picture of a freshly uploaded set.
+
+    A picture readers see in places `user` may not change is shown, not changeable:
+    `refusal` says why.
+    """
 
     class Meta:
         model = Image
         fields = ["alt_text", "caption"]
         widgets = {"alt_text": forms.TextInput(attrs={"size": 60})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = user is not None and self.instance.pk
+        self.refusal = picture_changes.refusal(self.instance, user) if known else ""
+        for name in self._meta.fields:
+            self.fields[name].disabled = bool(self.refusal)  # what is sent for them is ignored
 
     @property
     def thumbnail_url(self):

@@ -5,6 +5,7 @@ metadata) and renditions made from it. Files go through Django's storage API onl
 (never a local path), so local disk and S3-compatible storage behave the same.
 """
 
+import datetime
 import io
 import logging
 import secrets
@@ -16,10 +17,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 from newsroom import siteurl
+from newsroom.files import all_or_nothing, store
 from newsroom.models import Image, Rendition
 
 try:  # HEIC from phones, only where the optional pillow-heif plugin is installed
@@ -47,6 +51,9 @@ WIDTH, OG = Rendition.Kind.WIDTH, Rendition.Kind.OG
 WEBP, JPEG = Rendition.Format.WEBP, Rendition.Format.JPEG
 # What Pillow reports for a master it wrote itself; anything else is metadata to strip.
 HARMLESS_INFO = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression"}
+# A rendition claimed longer ago than this and still without a file lost its maker
+# (a killed worker); making one takes seconds.
+ABANDONED_AFTER = datetime.timedelta(minutes=10)
 
 
 # --- Checking uploads -------------------------------------------------------------
@@ -203,7 +210,7 @@ def encode_master(picture):
 
 
 def prepare_master(image):
-    """Swap a newly assigned upload for its cleaned master; return the clean pixels."""
+    """Store the cleaned master in place of a newly assigned upload; return the clean pixels."""
     upload = image.file
     image.original_filename = PurePath(upload.name or "").name[:255]
     try:
@@ -212,7 +219,8 @@ def prepare_master(image):
         raise
     except Exception as error:  # decoding errors come in many types
         raise _damaged() from error
-    image.file = encode_master(picture)
+    master = encode_master(picture)
+    store(image.file, master.name, master)
     image.width, image.height = picture.size
     return picture
 
@@ -310,19 +318,51 @@ def _pixels_for(specs, picture, focal):
             yield spec, source
 
 
-def _claim(image, spec):
-    """Reserve a rendition's row; None if it exists or another request is making it.
+def _made_or_underway(rendition, now):
+    """Made, or being made by a request still at it: not to be made again."""
+    return bool(rendition.file) or bool(
+        rendition.making_since and rendition.making_since > now - ABANDONED_AFTER
+    )
+
+
+def _claim(image, spec, now):
+    """Reserve a rendition's row; None if it is made or another request is making it.
 
     The unique constraint makes this the lock: whoever inserts first makes the
-    file, on every server at once, with no shared cache needed.
+    file, on every server at once, with no shared cache needed. A row left without
+    a file and nobody making it is taken over by a conditional update, once.
     """
+    key = {"kind": spec.kind, "width": spec.width, "format": spec.format}
     try:
         with transaction.atomic():
-            return image.renditions.create(
-                kind=spec.kind, width=spec.width, height=spec.height, format=spec.format
-            )
+            return image.renditions.create(**key, height=spec.height, making_since=now)
     except IntegrityError:
-        return None
+        pass
+    idle = Q(making_since__isnull=True) | Q(making_since__lte=now - ABANDONED_AFTER)
+    if image.renditions.filter(idle, **key, file="").update(making_since=now):
+        return image.renditions.get(**key)
+    return None
+
+
+def _finish(rendition, pixels, name):
+    """Store the rendition's file and name it on the row, unless its claim was taken over."""
+    claimed = rendition.making_since
+    store(rendition.file, name, ContentFile(_encode(pixels, rendition.format)))
+    rendition.making_since = None
+    taken = Rendition.objects.filter(pk=rendition.pk, making_since=claimed)
+    if not taken.update(file=rendition.file.name, making_since=None):
+        delete_on_commit([rendition.file.name])  # another request made it after all
+        return False
+    return True
+
+
+def _release(claims):
+    """Free the claims not finished, so the next request that needs them makes them."""
+    for rendition in claims:
+        if rendition.making_since is not None:
+            Rendition.objects.filter(
+                pk=rendition.pk, making_since=rendition.making_since, file=""
+            ).delete()
 
 
 def _file_name(image, spec):
@@ -344,20 +384,25 @@ def make_renditions(image, picture=None, kinds=None):
     """Make whichever renditions `image` lacks, each exactly once; return those made.
 
     `picture` is the master's pixels, read from storage when not given. The list on
-    the image's row is brought up to date afterwards.
+    the image's row is brought up to date afterwards. If making one fails (a full
+    disk, say), the rest are left for the next request and the error is raised.
     """
-    have = {(r.kind, r.width, r.format) for r in Rendition.objects.filter(image=image)}
+    now = timezone.now()
+    rows = Rendition.objects.filter(image=image)
+    have = {(r.kind, r.width, r.format) for r in rows if _made_or_underway(r, now)}
     missing = [s for s in wanted(image) if s.key not in have and (not kinds or s.kind in kinds)]
     made = []
     if missing:
         if picture is None:
             picture = open_master(image)
-        claims = {spec: _claim(image, spec) for spec in missing}
+        claims = {spec: _claim(image, spec, now) for spec in missing}
         taken = [spec for spec, rendition in claims.items() if rendition]
-        for spec, pixels in _pixels_for(taken, picture, image.focal):
-            rendition = claims[spec]
-            rendition.file.save(_file_name(image, spec), ContentFile(_encode(pixels, spec.format)))
-            made.append(rendition)
+        try:
+            for spec, pixels in _pixels_for(taken, picture, image.focal):
+                if _finish(claims[spec], pixels, _file_name(image, spec)):
+                    made.append(claims[spec])
+        finally:
+            _release(claims[spec] for spec in taken)
     record(image)
     return made
 
@@ -389,7 +434,7 @@ def delete_on_commit(names):
 
 def replace_renditions(image, picture=None, kinds=None):
     """Remake `image`'s renditions (only `kinds` if given); readers see old or new, never none."""
-    with transaction.atomic():
+    with all_or_nothing():
         old = Rendition.objects.filter(image=image)
         if kinds:
             old = old.filter(kind__in=kinds)
@@ -458,7 +503,8 @@ def _srcset(made):
 
 
 def _lacks(image, made, kinds=None):
-    have = {(m.kind, m.width, m.format) for m in made}
+    # One without a file is being made, or failed: make_renditions tells which.
+    have = {(m.kind, m.width, m.format) for m in made if m.file}
     return any(s.key not in have for s in wanted(image) if not kinds or s.kind in kinds)
 
 

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from newsroom import pagecache
+from newsroom.files import all_or_nothing
 
 FOCAL_RANGE = [MinValueValidator(0), MaxValueValidator(1)]
 
@@ -61,11 +62,13 @@ class Image(models.Model):
         return self.alt_text[:80] or f"{self.original_filename} (no alt text yet)"
 
     def save(self, *args, **kwargs):
-        """Also cleans a new upload and (re)makes renditions: picture work, not just a row."""
+        """Also cleans a new upload and (re)makes renditions: picture work, not just a row.
+
+        All or nothing: a save that fails part-way (a full disk raises files.NoRoom)
+        leaves no row and no file behind.
+        """
         from newsroom import images  # images imports this module
 
-        pixels = images.prepare_master(self) if self.file and not self.file._committed else None
-        before = self._stored_file_and_focus() if self.pk else None
         if not self._state.adding and kwargs.get("update_fields") is None:
             # Never the renditions list: a form opened before a rebuild would put
             # back the names of deleted files.
@@ -74,13 +77,17 @@ class Image(models.Model):
                 for f in self._meta.concrete_fields
                 if not f.primary_key and f.name != "renditions_index"
             ]
-        super().save(*args, **kwargs)
-        if pixels is not None:
-            images.replace_renditions(self, pixels)
-            if before and before[0] != self.file.name:
-                images.delete_on_commit([before[0]])
-        elif before and before[1] != self.focal:
-            images.replace_renditions(self, kinds={Rendition.Kind.OG})
+        before = self._stored_file_and_focus() if self.pk else None
+        with all_or_nothing():
+            new_upload = self.file and not self.file._committed
+            pixels = images.prepare_master(self) if new_upload else None
+            super().save(*args, **kwargs)
+            if pixels is not None:
+                images.replace_renditions(self, pixels)
+                if before and before[0] != self.file.name:
+                    images.delete_on_commit([before[0]])
+            elif before and before[1] != self.focal:
+                images.replace_renditions(self, kinds={Rendition.Kind.OG})
         pagecache.purge()  # alt text, credit and crop show on every page using the picture
 
     def delete(self, *args, **kwargs):
@@ -117,8 +124,9 @@ class Image(models.Model):
 class Rendition(models.Model):
     """A resized (or cropped) copy of an image's master, made once and stored.
 
-    A row with an empty `file` is a rendition being made (or whose making failed):
-    pages skip it and `manage.py rebuild_renditions` makes it again.
+    A row with an empty `file` is a rendition being made since `making_since`: pages
+    skip it meanwhile. One with no `making_since`, or one claimed too long ago (its
+    maker died), is made again by the next request that needs it.
     """
 
     class Kind(models.TextChoices):
@@ -135,6 +143,7 @@ class Rendition(models.Model):
     height = models.PositiveIntegerField()
     format = models.CharField(max_length=4, choices=Format.choices)
     file = models.FileField(upload_to="images/renditions/", max_length=200, blank=True)
+    making_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "format", "width"]
