@@ -204,6 +204,7 @@ def test_a_share_link_and_its_page_name_the_site_whatever_host_was_asked(
     client, story, writer, another_host
 ):
     story.status = "draft"
+    story.created_by = writer  # only people who may edit a story share it
     story.save()
     client.force_login(writer)
     client.post(f"/admin/articles/article/{story.pk}/share/", HTTP_HOST=another_host)
