@@ -8,7 +8,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from newsroom import pagecache
+from newsroom import pagecache, redirects
 from newsroom.sanitize import clean_html
 
 # What the editor's toolbar offers; newsroom.sanitize has the matching allow-list.
@@ -55,7 +55,9 @@ class Section(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        old_slug = redirects.slug_before(self)
         super().save(*args, **kwargs)
+        redirects.renamed(self, old_slug)
         pagecache.purge()
 
     def get_absolute_url(self):
@@ -277,7 +279,10 @@ class Article(models.Model):
                 for f in self._meta.concrete_fields
                 if not f.primary_key and f.name not in kept
             ]
+        old_slug = redirects.slug_before(self)
         super().save(*args, **kwargs)
+        # Readers (and search engines) may have the old address of a story once live.
+        redirects.renamed(self, old_slug, keep=self.first_published_at is not None)
         pagecache.purge()
 
     def get_absolute_url(self):

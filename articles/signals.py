@@ -6,10 +6,11 @@ Tags and people are saved after the story itself, so their changes re-index too.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from articles import search
 from articles.models import Article
+from newsroom import redirects
 from people.models import Person
 
 
@@ -64,3 +65,15 @@ def person_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Person)
 def person_deleted(sender, instance, **kwargs):
     search.unindex_person(instance.pk)
+
+
+@receiver(pre_save, sender=Tag)
+def tag_renaming(sender, instance, raw=False, **kwargs):
+    instance._old_slug = None if raw else redirects.slug_before(instance)
+
+
+@receiver(post_save, sender=Tag)
+def tag_renamed(sender, instance, raw=False, **kwargs):
+    # A tag's page is public: its old address keeps answering.
+    if not raw:
+        redirects.renamed(instance, getattr(instance, "_old_slug", None))

@@ -5,6 +5,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
@@ -12,6 +13,7 @@ from taggit.models import Tag
 from articles import previews, seo, sitemaps
 from articles import search as site_search
 from articles.models import Article, Section
+from newsroom import redirects
 from newsroom.paging import window
 
 PAGE_SIZE = 20
@@ -49,7 +51,9 @@ def group_by_section(articles):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.live().for_page(), slug=slug)
+    article = Article.objects.live().for_page().filter(slug=slug).first()
+    if article is None:
+        return redirects.follow_or_404(request, Article.objects.live(), slug)
     return render(
         request,
         "articles/article_detail.html",
@@ -72,13 +76,23 @@ def shared_preview(request, token):
 
 
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        return redirects.follow_or_404(request, Section.objects.all(), slug)
     page = window(request, Article.objects.live().for_cards().filter(section=section), PAGE_SIZE)
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
+def tag_url(slug):
+    return reverse("articles:tag_detail", args=[slug])
+
+
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        return redirects.follow_or_404(
+            request, Article.objects.live_tags(), slug, lambda tag: tag_url(tag.slug)
+        )
     stories = Article.objects.live().for_cards().filter(tags=tag)
     # A tag that only unpublished stories carry has no page: its name could give them away.
     page = window(request, stories, PAGE_SIZE, empty_is_missing=True)

@@ -168,3 +168,24 @@ class PageGeneration(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+
+class OldSlug(models.Model):
+    """An address something public had before it was renamed; it answers 301 to the new one.
+
+    It names the thing, not its next address, so a thing renamed twice is still one hop
+    away from each of its old addresses (newsroom.redirects).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(max_length=210)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="old_slug_unique")
+        ]
+
+    def __str__(self):
+        return self.slug

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom import pagecache
+from newsroom import pagecache, redirects
 
 
 def years_between(start, end):
@@ -68,7 +68,9 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.sort_name.strip():
             self.sort_name = filing_name(self.name)
+        old_slug = redirects.slug_before(self)
         super().save(*args, **kwargs)
+        redirects.renamed(self, old_slug)
         pagecache.purge()
 
     def get_absolute_url(self):
@@ -145,7 +147,9 @@ class Production(models.Model):
         # The year is derived from a full date so lists can sort on one column.
         if self.release_date:
             self.release_year = self.release_date.year
+        old_slug = redirects.slug_before(self)
         super().save(*args, **kwargs)
+        redirects.renamed(self, old_slug)
         pagecache.purge()
 
     def get_absolute_url(self):

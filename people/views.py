@@ -1,8 +1,9 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from articles import seo
 from articles.models import Article
 from articles.views import paginate
+from newsroom import redirects
 from people.models import Person, Production, group_credits_by_production
 
 STORIES_ON_PAGE = 10
@@ -22,7 +23,9 @@ def person_index(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.for_page(), slug=slug)
+    person = Person.objects.for_page().filter(slug=slug).first()
+    if person is None:
+        return redirects.follow_or_404(request, Person.objects.all(), slug)
     credits = group_credits_by_production(person.credits.for_person_page())
     stories = Article.objects.live().for_cards().filter(people=person)[:STORIES_ON_PAGE]
     return render(
@@ -45,7 +48,9 @@ def production_index(request):
 
 
 def production_detail(request, slug):
-    production = get_object_or_404(Production.objects.for_page(), slug=slug)
+    production = Production.objects.for_page().filter(slug=slug).first()
+    if production is None:
+        return redirects.follow_or_404(request, Production.objects.all(), slug)
     credits = list(production.credits.for_production_page())
     stories = Article.objects.live().for_cards().filter(productions=production)[:STORIES_ON_PAGE]
     return render(
