@@ -22,9 +22,11 @@ def slug_before(instance):
 
 def renamed(instance, old_slug, keep=True):
     """After `instance` was saved: its old slug redirects (when `keep`), its new one is its own."""
+    if old_slug == instance.slug:
+        return
     kind = ContentType.objects.get_for_model(instance)
     OldSlug.objects.filter(content_type=kind, slug=instance.slug).delete()
-    if keep and old_slug and old_slug != instance.slug:
+    if keep and old_slug:
         OldSlug.objects.update_or_create(
             content_type=kind, slug=old_slug, defaults={"object_id": instance.pk}
         )
