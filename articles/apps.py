@@ -5,7 +5,9 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import pictures, signals  # noqa: F401  (signals connects the search index)
-        from newsroom import picture_changes
+        from articles import pictures, scheduling, signals  # noqa: F401  (signals: search index)
+        from newsroom import pagecache, picture_changes
 
         picture_changes.register(pictures.refused_uses, pictures.record_change)
+        # Cached pages live no longer than the next moment a story goes live or expires.
+        pagecache.changes_come_from(scheduling.next_change)

@@ -234,6 +234,17 @@ def fragments(names, make_missing, lists_stories=False):
     return [found[key] for key in keys]
 
 
+class _Schedule:
+    # The function that finds the next scheduled change (a datetime or None); the app
+    # that schedules content sets it when it starts, so this module imports no app.
+    next_change = staticmethod(lambda: None)
+
+
+def changes_come_from(next_change):
+    """Tell the cache where to ask when content next goes live or expires."""
+    _Schedule.next_change = staticmethod(next_change)
+
+
 def _next_change_at():
     """When the next scheduled change happens (Unix time, or infinity if none is due).
 
@@ -243,9 +254,7 @@ def _next_change_at():
     key = f"pagecache:{_generation()}:next-change"
     moment = _shared(cache.get, key)
     if moment is None or moment <= time.time():
-        from articles.scheduling import next_change  # the articles app depends on this module
-
-        upcoming = next_change()
+        upcoming = _Schedule.next_change()
         moment = upcoming.timestamp() if upcoming else math.inf
         _store(key, moment, 300)
     return moment
