@@ -159,3 +159,31 @@ def test_two_saves_at_the_same_moment_never_silently_overwrite(
     assert "Editor saved this story at" in answers["chief"].text
     draft.refresh_from_db()
     assert draft.body == "<p>Editor's words.</p>" and draft.version == 2
+
+
+def test_revisions_keep_slug_and_bylines_and_show_names_not_ids(client, draft, editor):
+    save(client, draft, slug="star-seen", bylines=[editor.pk])
+    latest = draft.revisions.first()
+    assert latest.snapshot["slug"] == "star-seen"
+    assert latest.snapshot["bylines"] == [editor.pk]
+    assert latest.summary == "Changed slug, bylines"
+    text = client.get(f"/admin/articles/article/{draft.pk}/revisions/").text
+    assert "<ins>Editor</ins>" in text
+
+
+def test_revisions_made_before_slug_and_bylines_were_kept_still_diff_and_restore(
+    client, draft, editor
+):
+    first = draft.revisions.get(version=1)
+    legacy = {k: v for k, v in first.snapshot.items() if k not in ("slug", "bylines")}
+    Revision.objects.filter(pk=first.pk).update(snapshot=legacy)
+    save(client, draft, headline="A new headline", bylines=[editor.pk])
+
+    text = client.get(f"/admin/articles/article/{draft.pk}/revisions/").text
+    assert "<ins>A new headline</ins>" in text
+    assert "Bylines" not in text  # unknown before: not counted as a change
+    response = client.post(f"/admin/articles/article/{draft.pk}/revisions/{first.pk}/restore/")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.headline == "Star spotted at premiere"
+    assert draft.slug == "star-spotted" and list(draft.bylines.all()) == [editor]
