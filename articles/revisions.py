@@ -6,7 +6,6 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -175,27 +174,6 @@ def restore(article, revision, by):
         if "bylines" in data:  # revisions older than bylines in snapshots leave them be
             article.bylines.set(article.bylines.model.objects.filter(pk__in=data["bylines"]))
         return record(article, by, summary=f"Restored version {revision.version}")
-
-
-def conflict_since(article, base_version):
-    """Who saved `article` after `base_version` was opened, and what they changed."""
-    newer = list(article.revisions.filter(version__gt=base_version).select_related("created_by"))
-    opened = article.revisions.filter(version=base_version).first()
-    latest = newer[0] if newer else None
-    who = "Someone else"
-    when = article.updated_at
-    if latest is not None:
-        if latest.created_by:
-            who = latest.created_by.get_full_name() or latest.created_by.get_username()
-        when = latest.created_at
-    local = timezone.localtime(when)
-    message = (
-        f"{who} saved this story at {local:%H:%M:%S on %d %b %Y}, after you opened it. "
-        "Nothing you typed is lost: your version is still in the form below, and what "
-        "they changed is shown above it. Save again to keep your version."
-    )
-    changes = diff(opened.snapshot, latest.snapshot) if opened and latest else []
-    return {"message": message, "who": who, "when": when, "changes": changes}
 
 
 def keep_late_words(article, by, data):
