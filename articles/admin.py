@@ -80,7 +80,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.conflict = merging.conflict_view(self.merge)
             # Shown again merged, on the story's current version, with the choices to make.
             self.data = merging.form_data(self.data, self.merge, self.instance)
-            raise forms.ValidationError(self.conflict["message"], code="stale")
+            raise forms.ValidationError(self.conflict["error"], code="stale")
         return cleaned
 
 

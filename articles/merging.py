@@ -231,6 +231,10 @@ def conflict_view(merge):
             "opened it, and changed some of what you changed. Nothing is saved yet and "
             "nothing you typed is lost: choose below what to keep, then save."
         ),
+        "error": (
+            f"Not saved yet: you and {merge.who} changed the same "
+            f"{'field' if len(rows) == 1 else 'fields'}. Choose above what to keep, then save."
+        ),
         "who": merge.who,
         "rows": rows,
         "merged": merge.fields(merge.from_theirs),
