@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import admin_actions, admin_factdesk, admin_views, revisions, workflow
+from articles import admin_actions, admin_factdesk, admin_views, merging, revisions, workflow
 from articles.models import Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
@@ -38,8 +38,11 @@ class QuickViewFilter(admin.SimpleListFilter):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    # The version the form was opened on: a save from an older one is refused.
+    # The version the form was opened on: a save from an older one is merged with what
+    # was saved since (articles.merging), and never written over it.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A conflict shown on this form, signed, so the choices made on it can be applied.
+    conflict_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -63,19 +66,21 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.conflict = None
+        self.conflict = None  # what the page shows when the person has to choose
+        self.merge = None  # a save on an older version, merged: what to record
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        base = cleaned.get("base_version")
-        if self.instance.pk and base is not None and base != self.instance.version:
-            self.conflict = revisions.conflict_since(self.instance, base)
-            # A second save, once the person has seen the other changes, goes through.
-            self.data = self.data.copy()
-            self.data["base_version"] = str(self.instance.version)
-            raise forms.ValidationError(self.conflict["message"], code="stale")
+        if self.instance.pk is None or self.errors:
+            return cleaned  # a stale form with mistakes is merged once they are put right
+        self.merge = merging.merge_posted(self.instance, cleaned, self.data)
+        if self.merge and self.merge.conflicts:
+            self.conflict = merging.conflict_view(self.merge)
+            # Shown again merged, on the story's current version, with the choices to make.
+            self.data = merging.form_data(self.data, self.merge, self.instance)
+            raise forms.ValidationError(self.conflict["error"], code="stale")
         return cleaned
 
 
@@ -171,7 +176,8 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         first, *rest = fieldsets
-        return [(first[0], {"fields": [*first[1]["fields"], "base_version"]}), *rest]
+        hidden = ["base_version", "conflict_state"]
+        return [(first[0], {"fields": [*first[1]["fields"], *hidden]}), *rest]
 
     # Who may do what is decided by the workflow module, not by hiding buttons.
     def has_add_permission(self, request):
@@ -197,7 +203,10 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
 
     def response_change(self, request, obj):
         if admin_actions.requested(request):
-            admin_actions.run(request, obj)
+            if getattr(request, "merged_unseen_changes", False):
+                admin_actions.held_back(request)  # they look at the merged story first
+            else:
+                admin_actions.run(request, obj)
             return redirect(admin_views.change_url(obj))
         return super().response_change(request, obj)
 
@@ -278,14 +287,20 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version += 1
+            # Versions the person sent before a merge are kept as revisions of their own.
+            obj.version += 1 + (len(form.merge.sent) if form.merge else 0)
         else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, request.user)
+        if form.merge:
+            merging.record(form.instance, request.user, form.merge)
+            self.message_user(request, form.merge.message(), messages.SUCCESS)
+            request.merged_unseen_changes = form.merge.unseen
+        else:
+            revisions.record(form.instance, request.user)
         pagecache.purge()  # tags and people are saved after the article itself
 
     def save_formset(self, request, form, formset, change):

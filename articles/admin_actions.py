@@ -3,7 +3,9 @@
 For someone who may edit the story, every button on its page (a workflow move, a share
 link, a fact-desk fix, a suggested link) belongs to the story's own form: pressing it
 saves what is typed first, in the same request, and makes its move only when that save
-went through. Nobody is told "done" while their words are dropped.
+went through. Nobody is told "done" while their words are dropped. A save merged with
+changes someone else made meanwhile goes through, but the move waits for a second press,
+once the person has seen the merged story.
 """
 
 import json
@@ -70,4 +72,13 @@ def refused(request):
         request,
         f"“{label(request)}” was not done, because your changes could not be saved yet "
         "(see below). Nothing you typed is lost: it is still in the form.",
+    )
+
+
+def held_back(request):
+    messages.warning(
+        request,
+        f"“{label(request)}” was not done: someone else saved the story after you opened "
+        "it, and your changes were merged with theirs. Look the story over, then press "
+        "the button again.",
     )

@@ -4,48 +4,67 @@ import difflib
 import html
 import re
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Revision, Section, WorkflowEvent
+from articles.models import Article, Revision, Section, WorkflowEvent, display_name
 
-# The fields a revision keeps, with the label a person reads in a diff.
-TEXT_FIELDS = {
+# The words a revision keeps, which a restore brings back.
+TEXT_FIELDS = [
+    "headline",
+    "standfirst",
+    "body",
+    "hero_caption",
+    "source",
+    "seo_title",
+    "seo_description",
+]
+# The fields chosen from other rows (kept by id, shown by name).
+PICKED = ("section", "hero_image", "people", "productions", "bylines")
+# Every field a person edits on the story's form, in the form's order, with the label
+# a person reads in a diff. A revision keeps them all (older ones may lack slug, bylines).
+LABELS = {
     "headline": "Headline",
+    "slug": "Slug",
+    "section": "Section",
     "standfirst": "Standfirst",
     "body": "Body",
+    "hero_image": "Picture",
     "hero_caption": "Caption",
+    "people": "People",
+    "productions": "Productions",
+    "tags": "Tags",
+    "bylines": "Bylines",
     "source": "Source",
+    "is_lead": "Lead story",
     "seo_title": "SEO title",
     "seo_description": "SEO description",
 }
-LINK_FIELDS = {
-    "section": "Section",
-    "tags": "Tags",
-    "people": "People",
-    "productions": "Productions",
-}
-LABELS = {**TEXT_FIELDS, **LINK_FIELDS, "hero_image": "Picture", "is_lead": "Lead story"}
 
 
 def snapshot(article):
     """What a revision stores: the words, the section and the links, by value."""
     data = {field: getattr(article, field) for field in TEXT_FIELDS}
     data.update(
+        slug=article.slug,
         section=article.section_id,
         hero_image=article.hero_image_id,
         is_lead=article.is_lead,
         tags=sorted(article.tags.names()),
         people=sorted(article.people.values_list("pk", flat=True)),
         productions=sorted(article.productions.values_list("pk", flat=True)),
+        bylines=sorted(article.bylines.values_list("pk", flat=True)),
     )
     return data
 
 
 def changed_fields(old, new):
-    return [field for field in LABELS if (old or {}).get(field) != new.get(field)]
+    """Fields that differ; one missing from either (a revision older than it) is skipped."""
+    if old is None:
+        return [field for field in LABELS if field in new]
+    return [field for field in LABELS if field in old and field in new and old[field] != new[field]]
 
 
 def describe_changes(old, new):
@@ -99,16 +118,43 @@ def diff(old, new):
     """[(label, html), ...] for each field that differs between two snapshots."""
     rows = []
     for field in changed_fields(old, new):
-        before, after = old.get(field), new.get(field)
-        if field == "section":
-            names = dict(Section.objects.filter(pk__in=[before, after]).values_list("pk", "name"))
-            before, after = names.get(before, ""), names.get(after, "")
+        before, after = readable(field, old[field], new[field])
         rows.append((LABELS[field], word_diff(before, after)))
     return rows
 
 
+def readable(field, *values):
+    """Values of `field` from snapshots as a person reads them: names, not ids.
+
+    Makes one query for a picked field (section, picture, people, productions, bylines).
+    """
+    if field == "is_lead":
+        return ["yes" if value else "no" for value in values]
+    if field not in PICKED:
+        return list(values)
+    model = Article._meta.get_field(field).related_model
+    pks = {pk for value in values for pk in _as_list(value) if pk is not None}
+    names = {row.pk: _name(row) for row in model.objects.filter(pk__in=pks)}
+    shown = []
+    for value in values:
+        found = [names.get(pk, f"(deleted #{pk})") for pk in _as_list(value) if pk is not None]
+        shown.append(found if isinstance(value, list) else "".join(found))
+    return shown
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _name(row):
+    return display_name(row) if isinstance(row, get_user_model()) else str(row)
+
+
 def restore(article, revision, by):
-    """Bring back `revision`'s words and links as a new revision; nothing is lost."""
+    """Bring back `revision`'s words and links as a new revision; nothing is lost.
+
+    The slug stays as it is: a restore never moves a story to another address.
+    """
     data = revision.snapshot
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
@@ -125,28 +171,9 @@ def restore(article, revision, by):
         article.productions.set(
             article.productions.model.objects.filter(pk__in=data.get("productions", []))
         )
+        if "bylines" in data:  # revisions older than bylines in snapshots leave them be
+            article.bylines.set(article.bylines.model.objects.filter(pk__in=data["bylines"]))
         return record(article, by, summary=f"Restored version {revision.version}")
-
-
-def conflict_since(article, base_version):
-    """Who saved `article` after `base_version` was opened, and what they changed."""
-    newer = list(article.revisions.filter(version__gt=base_version).select_related("created_by"))
-    opened = article.revisions.filter(version=base_version).first()
-    latest = newer[0] if newer else None
-    who = "Someone else"
-    when = article.updated_at
-    if latest is not None:
-        if latest.created_by:
-            who = latest.created_by.get_full_name() or latest.created_by.get_username()
-        when = latest.created_at
-    local = timezone.localtime(when)
-    message = (
-        f"{who} saved this story at {local:%H:%M:%S on %d %b %Y}, after you opened it. "
-        "Nothing you typed is lost: your version is still in the form below, and what "
-        "they changed is shown above it. Save again to keep your version."
-    )
-    changes = diff(opened.snapshot, latest.snapshot) if opened and latest else []
-    return {"message": message, "who": who, "when": when, "changes": changes}
 
 
 def keep_late_words(article, by, data):

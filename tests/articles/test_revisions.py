@@ -105,13 +105,19 @@ def test_saving_again_after_seeing_the_conflict_goes_through(client, draft, edit
     assert draft.revisions.count() == 3
 
 
+# What Chief changes while Editor rewrites the body: the same field, or another one.
+CHIEF_CHANGES = {"body": {"body": "<p>Chief's words.</p>"}, "headline": {"headline": "Chief's"}}
+
+
+@pytest.mark.parametrize("chief_changes", list(CHIEF_CHANGES))
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_at_the_same_moment_never_silently_overwrite(
-    draft, editor, chief, monkeypatch, settings
+    draft, editor, chief, monkeypatch, settings, chief_changes
 ):
     """Two people press Save on the same version at once: one save lands, the other is
-    shown the conflict. Needs row locks, so it runs where they exist (PostgreSQL in CI);
-    SQLite's IMMEDIATE transactions queue whole saves and cannot race at all."""
+    merged with it, or shown the conflict when both changed the body. Needs row locks,
+    so it runs where they exist (PostgreSQL in CI); SQLite's IMMEDIATE transactions
+    queue whole saves and cannot race at all."""
     import threading
     import time
 
@@ -132,21 +138,23 @@ def test_two_saves_at_the_same_moment_never_silently_overwrite(
     opened = Article.objects.get(pk=draft.pk)
     answers = {}
 
-    def press_save(user, body, delay):
+    def press_save(user, changes, delay):
         from django.db import connections
 
         time.sleep(delay)
         client = Client()
         client.force_login(user)
         try:
-            answers[user.username] = save(client, opened, body=body)
+            answers[user.username] = save(client, opened, **changes)
         except Exception as error:  # a crash is a lost save too: report it below
             answers[user.username] = error
         finally:
             connections.close_all()
 
-    first = threading.Thread(target=press_save, args=(editor, "<p>Editor's words.</p>", 0))
-    second = threading.Thread(target=press_save, args=(chief, "<p>Chief's words.</p>", 0.2))
+    first = threading.Thread(
+        target=press_save, args=(editor, {"body": "<p>Editor's words.</p>"}, 0)
+    )
+    second = threading.Thread(target=press_save, args=(chief, CHIEF_CHANGES[chief_changes], 0.2))
     for thread in (first, second):
         thread.start()
     for thread in (first, second):
@@ -155,7 +163,41 @@ def test_two_saves_at_the_same_moment_never_silently_overwrite(
     crashed = {name: answer for name, answer in answers.items() if isinstance(answer, Exception)}
     assert not crashed
     assert answers["editor"].status_code == 302
-    assert answers["chief"].status_code == 200
-    assert "Editor saved this story at" in answers["chief"].text
     draft.refresh_from_db()
-    assert draft.body == "<p>Editor's words.</p>" and draft.version == 2
+    assert draft.body == "<p>Editor's words.</p>"
+    if chief_changes == "body":
+        assert answers["chief"].status_code == 200
+        assert "Editor saved this story at" in answers["chief"].text
+        assert draft.version == 2
+    else:
+        assert answers["chief"].status_code == 302  # merged after waiting for the lock
+        assert draft.headline == "Chief's"
+        assert draft.version == draft.revisions.first().version == 4
+
+
+def test_revisions_keep_slug_and_bylines_and_show_names_not_ids(client, draft, editor):
+    save(client, draft, slug="star-seen", bylines=[editor.pk])
+    latest = draft.revisions.first()
+    assert latest.snapshot["slug"] == "star-seen"
+    assert latest.snapshot["bylines"] == [editor.pk]
+    assert latest.summary == "Changed slug, bylines"
+    text = client.get(f"/admin/articles/article/{draft.pk}/revisions/").text
+    assert "<ins>Editor</ins>" in text
+
+
+def test_revisions_made_before_slug_and_bylines_were_kept_still_diff_and_restore(
+    client, draft, editor
+):
+    first = draft.revisions.get(version=1)
+    legacy = {k: v for k, v in first.snapshot.items() if k not in ("slug", "bylines")}
+    Revision.objects.filter(pk=first.pk).update(snapshot=legacy)
+    save(client, draft, headline="A new headline", bylines=[editor.pk])
+
+    text = client.get(f"/admin/articles/article/{draft.pk}/revisions/").text
+    assert "<ins>A new headline</ins>" in text
+    assert "Bylines" not in text  # unknown before: not counted as a change
+    response = client.post(f"/admin/articles/article/{draft.pk}/revisions/{first.pk}/restore/")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.headline == "Star spotted at premiere"
+    assert draft.slug == "star-spotted" and list(draft.bylines.all()) == [editor]
