@@ -10,7 +10,8 @@ import pytest
 
 from articles import revisions
 from desk.models import Autosave
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, server_requests, sign_in
+from tests.browser.test_editing import choose_autocomplete
 from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -32,6 +33,8 @@ def signed_in(open_page, live_server, django_user_model):
 
 
 def wait_for(condition, seconds=5):
+    # Let the server answer the page's goodbye before asking the database.
+    server_requests.wait_until_quiet()
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "gave up waiting"
@@ -121,6 +124,7 @@ def test_a_new_story_is_offered_back_on_the_add_page(signed_in, live_server, sec
     page.locator("#id_headline").press_sequentially("Secret album")
     page.locator(EDITOR).click()
     page.keyboard.type("Recorded in a barn.")
+    choose_autocomplete(page, "section", section.name)
     page.goto(f"{live_server.url}/admin/")
     wait_for(lambda: Autosave.objects.filter(user=writer, article=None).exists())
 
@@ -132,6 +136,8 @@ def test_a_new_story_is_offered_back_on_the_add_page(signed_in, live_server, sec
     assert page.input_value("#id_headline") == "Secret album"
     assert page.input_value("#id_slug") == "secret-album"
     assert page.locator(EDITOR).inner_text() == "Recorded in a barn."
+    assert page.input_value("#id_section") == str(section.pk)
+    assert page.inner_text("#id_section + .select2") == section.name
 
 
 def test_leaving_with_unsaved_changes_asks_first(signed_in, live_server, make_article):

@@ -54,8 +54,10 @@ def test_each_sees_the_other_and_a_leaver_goes_at_once(desk):
         clip = {"x": 0, "y": 0, "width": DESKTOP["width"], "height": 330}
         wendy.screenshot(path=f"{SCREENSHOTS}/presence-banner.png", clip=clip)
 
-    eddie.close()  # the page's goodbye removes him at once; the next check-in shows it
-    sees_nobody(wendy, 5)
+    # His page's goodbye removes him at once, and her next check-in (3 s) shows it; without
+    # the goodbye he would stay until the 8-second timeout.
+    eddie.close()
+    sees_nobody(wendy, 6)
 
 
 def test_a_page_that_goes_silent_is_gone_after_the_timeout(desk, settings):
