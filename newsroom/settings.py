@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "newsroom",
     "people",
     "articles",
+    "desk",
     # Staff sign-in: authenticator-app codes (django-otp) and lock-out after failures (axes).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -260,6 +261,11 @@ NEWSROOM_CLASH_MINUTES = env_int("NEWSROOM_CLASH_MINUTES", 10)
 
 # How long a shared draft preview link works.
 NEWSROOM_PREVIEW_HOURS = env_int("NEWSROOM_PREVIEW_HOURS", 48)
+
+# Who else has a story open (desk/presence.py): each open page checks in this often, and
+# someone whose page has not checked in for the timeout has gone.
+NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = 3
+NEWSROOM_PRESENCE_TIMEOUT_SECONDS = 8
 
 # Upload limits (images): refused with a message rather than half-processed.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)

@@ -15,6 +15,8 @@ urlpatterns = [
     # code and counts failures (newsroom/signin.py), and setting that code up.
     path("admin/login/", signin.admin_login, name="admin_login"),
     path("admin/two-factor/", admin.site.admin_view(twofactor.enrol), name="two_factor"),
+    # The story page's autosave and presence (desk/urls.py), before the admin's catch-all.
+    path("admin/desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     *sitemap_urlpatterns,
 ]

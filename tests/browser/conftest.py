@@ -6,8 +6,11 @@ NEWSROOM_REQUIRE_BROWSER=1, which turns that skip into a failure.
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,8 +40,58 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _quiet_story_pages(settings):
+    """Story pages check in once as they open, not every few seconds, unless a test asks.
+
+    On SQLite the test and the live server's threads share one in-memory connection, and
+    a check-in running beside a query of the test's can fail it ("table is locked").
+    The presence tests set the real interval.
+    """
+    settings.NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = 60
+
+
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+class ServerRequests:
+    """How many requests the live server (in this process) is answering, and since when."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.answering = 0
+        self.changed = time.monotonic()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.answering += 1
+            self.changed = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.answering = max(0, self.answering - 1)
+            self.changed = time.monotonic()
+
+    def wait_until_quiet(self, quiet=0.25, limit=3.0):
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.answering and time.monotonic() - self.changed >= quiet:
+                    return
+            time.sleep(0.05)
+
+
+server_requests = ServerRequests()
+request_started.connect(server_requests.started, dispatch_uid="browser-tests-started")
+request_finished.connect(server_requests.finished, dispatch_uid="browser-tests-finished")
+
+
+def _checks_in(page):
+    try:
+        return page.evaluate("!!document.getElementById('desk-story-tools')")
+    except Exception:  # closed or between pages
+        return False
 
 
 @pytest.fixture
@@ -53,8 +106,13 @@ def open_page(browser):
         return page
 
     yield open_
+    # A story page keeps checking in and says goodbye as it closes: let the server answer
+    # before the test's database is flushed under it.
+    story_pages = any(_checks_in(page) for context in contexts for page in context.pages)
     for context in contexts:
         context.close()
+    if story_pages:
+        server_requests.wait_until_quiet()
 
 
 @pytest.fixture
