@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("feeds/tags/<slug:slug>/", cache_public_page(feeds.TagFeed()), name="feed_tag"),
     path("feeds/people/<slug:slug>/", cache_public_page(feeds.PersonFeed()), name="feed_person"),
+    path(
+        "feeds/productions/<slug:slug>/",
+        cache_public_page(feeds.ProductionFeed()),
+        name="feed_production",
+    ),
 ]
 
 # The sitemap views are named outside the namespace so robots.txt and the
