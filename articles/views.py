@@ -5,6 +5,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
@@ -36,6 +37,7 @@ def home(request):
             "lead": lead,
             "latest": [a for a in latest if a != lead][:12],
             "section_groups": sections,
+            "structured_data": seo.home_page(),
         },
     )
 
@@ -50,13 +52,17 @@ def group_by_section(articles):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.live().for_page(), slug=slug)
+    steps = seo.trail(
+        (article.section.name, article.section.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
+    )
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "structured_data": seo.news_article(article),
             "share_image": seo.share_image_url(article.hero_image),
+            **seo.page_context(steps, seo.news_article(article)),
         },
     )
 
@@ -74,7 +80,12 @@ def shared_preview(request, token):
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page = window(request, Article.objects.live().for_cards().filter(section=section), PAGE_SIZE)
-    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+    steps = seo.trail((section.name, section.get_absolute_url()))
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page": page, **seo.page_context(steps)},
+    )
 
 
 def tag_detail(request, slug):
@@ -82,7 +93,10 @@ def tag_detail(request, slug):
     stories = Article.objects.live().for_cards().filter(tags=tag)
     # A tag that only unpublished stories carry has no page: its name could give them away.
     page = window(request, stories, PAGE_SIZE, empty_is_missing=True)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    steps = seo.trail((tag.name, reverse("articles:tag_detail", args=[tag.slug])))
+    return render(
+        request, "articles/tag_detail.html", {"tag": tag, "page": page, **seo.page_context(steps)}
+    )
 
 
 @x_robots_tag
@@ -122,5 +136,6 @@ def search(request):
             "hits": site_search.hits_for(page.object_list, results),
             "people": results.people,
             "corrected": results.corrected,
+            **seo.page_context(seo.trail(("Search", reverse("articles:search")))),
         },
     )
