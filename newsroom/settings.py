@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that writes a body: readers' pages leave compressed.
+    "newsroom.compression.CompressionMiddleware",
     # Before WhiteNoise, so static files get the same headers as pages.
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
