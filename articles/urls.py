@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from articles import feeds, views
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, ImageSitemap
 from newsroom.pagecache import cache_public_page
 
 app_name = "articles"
@@ -31,6 +31,12 @@ urlpatterns = [
 # index can reverse them the way Django's sitemap framework expects.
 sitemap_urlpatterns = [
     path("sitemap.xml", cache_public_page(views.sitemap_index), name="sitemap_index"),
+    # Before the other sitemaps: its entries carry their pictures.
+    path(
+        "sitemap-images.xml",
+        cache_public_page(sitemap_views.sitemap),
+        {"sitemaps": {"images": ImageSitemap}, "template_name": "articles/image_sitemap.xml"},
+    ),
     path(
         "sitemap-<section>.xml",
         cache_public_page(sitemap_views.sitemap),

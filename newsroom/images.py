@@ -601,10 +601,14 @@ def structured_data_urls(image):
     return list(dict.fromkeys(urls))
 
 
-def feed_rendition(image, max_width=1280):
-    """The JPEG a feed encloses: the widest width rendition up to `max_width`, else None."""
+def jpeg_rendition(image, max_width=1280, make_missing=True):
+    """The widest JPEG width rendition up to `max_width` (feeds, sitemaps), else None.
+
+    Missing renditions are made first unless told not to (a sitemap lists thousands).
+    """
     if image is None or not image.file:
         return None
-    jpegs = _ready(_listed_or_made(image, kinds={WIDTH}), WIDTH, JPEG)
+    made = _listed_or_made(image, kinds={WIDTH}) if make_missing else _listed(image)
+    jpegs = _ready(made, WIDTH, JPEG)
     fitting = [m for m in jpegs if m.width <= max_width] or jpegs[:1]
     return fitting[-1] if fitting else None
