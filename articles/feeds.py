@@ -59,7 +59,7 @@ class Picture:
     """The file a feed encloses for a story's picture: a sized JPEG rendition if there is one."""
 
     def __init__(self, image):
-        rendition = images.feed_rendition(image)
+        rendition = images.jpeg_rendition(image)
         if rendition is not None:
             self.url, self.size = rendition.url, rendition.byte_size()
             self.width, self.height, self.type = rendition.width, rendition.height, "image/jpeg"

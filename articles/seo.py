@@ -34,6 +34,12 @@ def share_image_url(image):
     return absolute(images.og_image_url(image))
 
 
+def picture_url(image):
+    """A picture whole, as readers see it largest (a portrait or a poster, uncropped)."""
+    rendition = images.jpeg_rendition(image)
+    return absolute(rendition.url if rendition else image.file.url)
+
+
 def organization():
     """The desk as publisher, with the logo search engines show beside its stories."""
     path, width, height = LOGO
@@ -150,7 +156,7 @@ def person(person):
     if person.bio:
         data["description"] = person.bio
     if person.photo:
-        data["image"] = share_image_url(person.photo)
+        data["image"] = picture_url(person.photo)
     if person.same_as:
         data["sameAs"] = person.same_as
     return data
@@ -187,7 +193,7 @@ def production(production, credits):
     elif production.release_year:
         data["datePublished"] = str(production.release_year)
     if production.poster:
-        data["image"] = share_image_url(production.poster)
+        data["image"] = picture_url(production.poster)
     if production.same_as:
         data["sameAs"] = production.same_as
     cast = [credit for credit in credits if credit.is_cast]

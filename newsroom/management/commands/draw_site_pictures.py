@@ -43,13 +43,17 @@ def draw_share_card(name, size=(1200, 630)):
     draw = ImageDraw.Draw(card)
     draw.rectangle([0, 0, width, 24], fill=ACCENT)
     _centred(draw, (0, 24, width, height - 110), name, 150, INK)
-    _centred(draw, (0, height - 150, width, height - 60), "Celebrity and entertainment news", 44, INK)
+    _centred(
+        draw, (0, height - 150, width, height - 60), "Celebrity and entertainment news", 44, INK
+    )
     return card
 
 
 def draw_mark(side, rounded=True):
     """A square mark: the site's initials in white on the accent colour."""
-    mark = Image.new("RGBA" if rounded else "RGB", (side, side), (0, 0, 0, 0) if rounded else ACCENT)
+    mark = Image.new(
+        "RGBA" if rounded else "RGB", (side, side), (0, 0, 0, 0) if rounded else ACCENT
+    )
     draw = ImageDraw.Draw(mark)
     if rounded:
         draw.rounded_rectangle([0, 0, side - 1, side - 1], radius=side // 6, fill=ACCENT)
