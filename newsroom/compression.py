@@ -25,7 +25,7 @@ COMPRESSIBLE_TYPES = {
 }
 # Below this many bytes the headers cost more than compression saves.
 MIN_LENGTH = 200
-# Quality 5 compresses a page in about a millisecond, close to the best ratio for text.
+# Quality 5: a few milliseconds for a story page, close to the best ratio for text.
 BROTLI_QUALITY = 5
 KEPT_BODIES = 256
 
