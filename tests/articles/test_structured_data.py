@@ -58,6 +58,7 @@ PAGES = [
     ("/productions/", {"BreadcrumbList"}),
     (DR, {"Movie", "BreadcrumbList"}),
     ("/productions/mission-impossible-1966/", {"TVSeries", "BreadcrumbList"}),
+    ("/search/", {"BreadcrumbList"}),
     ("/search/?q=Paris", {"BreadcrumbList"}),
 ]
 
@@ -113,7 +114,7 @@ def check_page(client, url, types):
     if not properties.get("og:image", "").startswith(SITE):
         problems.append("share picture not on the site")
     canonical = re.search(r'<link rel="canonical" href="http://127\.0\.0\.1:8000/[^"]*">', text)
-    if not canonical and not url.startswith("/search/"):  # results are not indexed
+    if not canonical and not url.startswith("/search/?"):  # results are not indexed
         problems.append("no canonical address")
     if url != "/":
         problems += check_trail(items.get("BreadcrumbList", {}).get("itemListElement", []), url)
@@ -260,3 +261,12 @@ def test_an_empty_section_has_share_tags_but_asks_not_to_be_indexed(client, db):
     text, data = extract(client, "/sections/empty/")
     assert '<meta name="robots" content="noindex, follow">' in text
     assert dict(data["opengraph"][0]["properties"])["og:title"] == "Empty"
+
+
+def test_search_results_are_followed_but_not_kept_by_search_engines(client, db):
+    results = client.get("/search/?q=Paris").text
+    assert '<meta name="robots" content="noindex, follow">' in results
+    assert 'rel="canonical"' not in results
+    form = client.get("/search/").text
+    assert 'name="robots"' not in form
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/search/">' in form
