@@ -286,7 +286,8 @@ def _mark_validators(response, key=None):
 
     Last-Modified is when these bytes were first served: remembered under `key` (one
     page's address, not its generation) so a copy made again unchanged, after a purge
-    or its deadline, keeps the time readers were given before. Without a key, now.
+    or its deadline, keeps the time readers were given before. Without a key, or with
+    the cache away, now.
     """
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
@@ -347,7 +348,7 @@ def cache_public_page(view):
             response = view(request, *args, **kwargs)
             if not _made_for_reader(response):
                 return response
-            return _answer(request, _mark_validators(response))
+            return _answer(request, _mark_validators(response, _modified_key(request)))
         now = time.time()
         try:
             key = _cache_key(request, _generation())
