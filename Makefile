@@ -7,6 +7,7 @@ MANAGE := $(PY) manage.py
 TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-for-production-0123456789abcdefghijklmnop
 
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
+VNU := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: run test lint format check install migrate clean bench soak
 
@@ -23,6 +24,10 @@ install: $(VENV)/.installed
 $(AXE):
 	-command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
 
+# The Nu HTML Checker checks every kind of public page; without npm (or Java) that test skips.
+$(VNU):
+	-command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar
+
 migrate: install
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 
@@ -31,7 +36,7 @@ run: migrate
 	DJANGO_DEBUG=1 $(MANAGE) make_demo_logins
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-test: install $(AXE)
+test: install $(AXE) $(VNU)
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -5,12 +5,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Enclosure
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from taggit.models import TaggedItem
 
 from articles.models import Article, Section
+from newsroom import images
 from newsroom.siteurl import absolute
-from people.models import Person
+from people.models import Person, Production
 
 FEED_LENGTH = 30
 
@@ -35,9 +36,44 @@ def with_tag_names(stories):
     return stories
 
 
+class MediaRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with Media RSS: each story's picture with its size, credit and description."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        media = item.get("media")
+        if not media:
+            return
+        handler.startElement("media:content", media["content"])
+        if media["description"]:
+            handler.addQuickElement("media:description", media["description"], {"type": "plain"})
+        if media["credit"]:
+            handler.addQuickElement("media:credit", media["credit"])
+        handler.endElement("media:content")
+
+
+class Picture:
+    """The file a feed encloses for a story's picture: a sized JPEG rendition if there is one."""
+
+    def __init__(self, image):
+        rendition = images.jpeg_rendition(image)
+        if rendition is not None:
+            self.url, self.size = rendition.url, rendition.byte_size()
+            self.width, self.height, self.type = rendition.width, rendition.height, "image/jpeg"
+        else:  # not made (yet): the cleaned master, JPEG or PNG
+            self.url, self.size = image.file.url, image.file.size
+            self.width, self.height = image.width, image.height
+            self.type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        self.url = absolute(self.url)
+
+
 class LatestFeed(Feed):
     """The newest live stories; every address in it is on SITE_URL, not the asking host."""
 
+    feed_type = MediaRssFeed
     title = f"{settings.SITE_NAME}: latest stories"
     description = "The newest celebrity and entertainment stories."
 
@@ -66,7 +102,10 @@ class LatestFeed(Feed):
         return absolute(reverse("articles:feed_latest"))
 
     def items(self, obj):
-        return with_tag_names(self.stories(obj)[:FEED_LENGTH])
+        stories = with_tag_names(self.stories(obj)[:FEED_LENGTH])
+        for story in stories:
+            story.picture = Picture(story.hero_image) if story.hero_image else None
+        return stories
 
     def stories(self, obj):
         return Article.objects.live().for_cards().prefetch_related("bylines")
@@ -87,20 +126,39 @@ class LatestFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return ", ".join(
-            user.get_full_name() or user.get_username() for user in article.bylines.all()
-        )
+        """The bylines, or the desk itself for a story that has none."""
+        names = [user.get_full_name() or user.get_username() for user in article.bylines.all()]
+        return ", ".join(names) or settings.SITE_NAME
 
     def item_categories(self, article):
         return [article.section.name, *article.tag_names]
 
     def item_enclosures(self, article):
-        image = article.hero_image
-        if image is None:
+        picture = article.picture
+        if picture is None:
             return []
-        url = image.file.url
-        kind = mimetypes.guess_type(url)[0] or "image/jpeg"
-        return [Enclosure(absolute(url), str(getattr(image, "file_size", 0) or 0), kind)]
+        return [Enclosure(picture.url, str(picture.size), picture.type)]
+
+    def item_extra_kwargs(self, article):
+        picture = article.picture
+        if picture is None:
+            return {}
+        content = {
+            "url": picture.url,
+            "type": picture.type,
+            "medium": "image",
+            "width": str(picture.width),
+            "height": str(picture.height),
+            "fileSize": str(picture.size),
+        }
+        image = article.hero_image
+        return {
+            "media": {
+                "content": content,
+                "description": article.caption or image.alt_text,
+                "credit": image.credit,
+            }
+        }
 
 
 class SectionFeed(LatestFeed):
@@ -161,3 +219,23 @@ class PersonFeed(LatestFeed):
 
     def stories(self, person):
         return super().stories(person).filter(people=person)
+
+
+class ProductionFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Production, slug=slug)
+
+    def title(self, production):
+        return f"{settings.SITE_NAME}: {production.title}"
+
+    def link(self, production):
+        return absolute(production.get_absolute_url())
+
+    def feed_url(self, production):
+        return absolute(reverse("articles:feed_production", args=[production.slug]))
+
+    def description(self, production):
+        return f"The newest stories about {production}."
+
+    def stories(self, production):
+        return super().stories(production).filter(productions=production)

@@ -92,6 +92,10 @@ class ArticleQuerySet(models.QuerySet):
         # EXISTS stops at each tag's first live story instead of listing every live one.
         return Tag.objects.filter(Exists(self.live().filter(tags=OuterRef("pk"))))
 
+    def live_sections(self):
+        """Sections with at least one live story: the rest are not offered to search engines."""
+        return Section.objects.filter(Exists(self.live().filter(section=OuterRef("pk"))))
+
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 

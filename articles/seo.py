@@ -1,9 +1,30 @@
-"""What search engines and social networks read: JSON-LD and share images."""
+"""What search engines and social networks read: JSON-LD, trails and share images.
+
+Every function here builds plain dicts from rows a page has already loaded: none
+makes a query. Every address in them starts with SITE_URL.
+"""
 
 from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
 
 from newsroom import images
 from newsroom.siteurl import absolute
+from newsroom.templatetags.newsroom import machine_time
+from people.models import Credit, Production
+
+CONTEXT = "https://schema.org"
+# The pictures shipped in static/img (drawn by `manage.py draw_site_pictures`).
+LOGO = ("img/logo.png", 512, 512)
+SHARE_IMAGE = ("img/share.png", 1200, 630)
+# schema.org's type for each kind of production; the rest are plain creative works.
+PRODUCTION_TYPES = {Production.Kind.FILM: "Movie", Production.Kind.TV: "TVSeries"}
+OPEN_GRAPH_TYPES = {Production.Kind.FILM: "video.movie", Production.Kind.TV: "video.tv_show"}
+
+
+def default_share_image_url():
+    """The site's own share picture, for pages without one of their own."""
+    return absolute(static(SHARE_IMAGE[0]))
 
 
 def share_image_url(image):
@@ -13,41 +34,113 @@ def share_image_url(image):
     return absolute(images.og_image_url(image))
 
 
-def publisher():
-    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")}
+def picture_url(image):
+    """A picture whole, as readers see it largest (a portrait or a poster, uncropped)."""
+    rendition = images.jpeg_rendition(image)
+    return absolute(rendition.url if rendition else image.file.url)
+
+
+def organization():
+    """The desk as publisher, with the logo search engines show beside its stories."""
+    path, width, height = LOGO
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": absolute("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static(path)),
+            "width": width,
+            "height": height,
+        },
+    }
+
+
+def home_page():
+    """The site and its search box, and the organisation behind it."""
+    return [
+        {
+            "@context": CONTEXT,
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": absolute("/"),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": absolute(reverse("articles:search")) + "?q={search_terms}",
+                },
+                "query-input": "required name=search_terms",
+            },
+        },
+        {"@context": CONTEXT, **organization()},
+    ]
+
+
+def trail(*steps):
+    """[(name, path), ...] from the home page down to this page."""
+    return [("Home", "/"), *steps]
+
+
+def breadcrumb_list(steps):
+    """schema.org BreadcrumbList for a trail made by `trail`."""
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": number, "name": name, "item": absolute(path)}
+            for number, (name, path) in enumerate(steps, start=1)
+        ],
+    }
+
+
+def page_context(steps, *items):
+    """Template context for a page below home: its trail and its structured data."""
+    return {"structured_data": [*items, breadcrumb_list(steps)]}
+
+
+def byline_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def authors(article):
+    """The story's bylines as schema.org people, or the desk itself when it has none."""
+    people = [{"@type": "Person", "name": byline_name(user)} for user in article.bylines.all()]
+    return people or [organization()]
 
 
 def news_article(article):
     """schema.org NewsArticle for an article page (uses only prefetched relations)."""
+    url = absolute(article.get_absolute_url())
     data = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": "NewsArticle",
         "headline": article.headline[:110],
         "description": article.meta_description,
-        "mainEntityOfPage": absolute(article.get_absolute_url()),
-        "datePublished": article.publish_at.isoformat(),
-        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": machine_time(article.publish_at),
+        "dateModified": machine_time(max(article.updated_at, article.publish_at)),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
-        "publisher": publisher(),
-        "author": [
-            {"@type": "Person", "name": user.get_full_name() or user.get_username()}
-            for user in article.bylines.all()
-        ]
-        or [publisher()],
+        "inLanguage": "en-GB",
+        "isAccessibleForFree": True,
+        "publisher": organization(),
+        "author": authors(article),
         "about": [
             {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
             for person in article.people.all()
         ],
+        "image": images.structured_data_urls(article.hero_image) or [default_share_image_url()],
     }
     if article.hero_image:
-        data["image"] = [share_image_url(article.hero_image)]
+        data["thumbnailUrl"] = share_image_url(article.hero_image)
     return data
 
 
 def person(person):
     data = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": "Person",
         "name": person.name,
         "url": absolute(person.get_absolute_url()),
@@ -60,6 +153,58 @@ def person(person):
         data["deathDate"] = person.death_date.isoformat()
     if person.birthplace:
         data["birthPlace"] = person.birthplace
+    if person.bio:
+        data["description"] = person.bio
     if person.photo:
-        data["image"] = share_image_url(person.photo)
+        data["image"] = picture_url(person.photo)
+    if person.same_as:
+        data["sameAs"] = person.same_as
+    return data
+
+
+def _person_ref(person):
+    return {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+
+
+def _role(name, credit):
+    """One credit as a PerformanceRole: the person, in the property `name`, and the part."""
+    role = {"@type": "PerformanceRole", name: _person_ref(credit.person)}
+    if credit.character:
+        role["characterName"] = credit.character
+    return role
+
+
+def production(production, credits):
+    """schema.org Movie, TVSeries or CreativeWork, with its cast and directors.
+
+    `credits` are the production's credits with their people loaded.
+    """
+    kind = PRODUCTION_TYPES.get(production.kind, "CreativeWork")
+    data = {
+        "@context": CONTEXT,
+        "@type": kind,
+        "name": production.title,
+        "url": absolute(production.get_absolute_url()),
+    }
+    if production.synopsis:
+        data["description"] = production.synopsis
+    if production.release_date:
+        data["datePublished"] = production.release_date.isoformat()
+    elif production.release_year:
+        data["datePublished"] = str(production.release_year)
+    if production.poster:
+        data["image"] = picture_url(production.poster)
+    if production.same_as:
+        data["sameAs"] = production.same_as
+    cast = [credit for credit in credits if credit.is_cast]
+    directors = [credit.person for credit in credits if credit.role == Credit.Role.DIRECTOR]
+    if kind == "CreativeWork":
+        # A plain creative work has no actors or director: its people are contributors.
+        if credits:
+            data["contributor"] = [_role("contributor", credit) for credit in credits]
+        return data
+    if cast:
+        data["actor"] = [_role("actor", credit) for credit in cast]
+    if directors:
+        data["director"] = [_person_ref(person) for person in dict.fromkeys(directors)]
     return data

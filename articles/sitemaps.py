@@ -2,8 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.urls import reverse
 
-from articles.models import Article, Section
-from newsroom import siteurl
+from articles.models import Article
+from newsroom import images, siteurl
 from people.models import Person, Production
 
 
@@ -32,7 +32,7 @@ class SectionSitemap(PublicSitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Section.objects.all()
+        return Article.objects.live_sections()
 
 
 class TagSitemap(PublicSitemap):
@@ -67,12 +67,69 @@ class ProductionSitemap(PublicSitemap):
         return production.updated_at
 
 
+class PicturedPage:
+    """A public page and the address of the picture it shows."""
+
+    def __init__(self, page, image):
+        self.path = page.get_absolute_url()
+        # The largest JPEG readers are given; never made here, for thousands of pages.
+        rendition = images.jpeg_rendition(image, max_width=1920, make_missing=False)
+        self.pictures = [siteurl.absolute(rendition.url if rendition else image.file.url)]
+
+
+class PicturedPages:
+    """Live stories, people and productions with a picture, paged through lazily.
+
+    Django's paginator counts and slices this as it would one queryset.
+    """
+
+    def __init__(self):
+        self.parts = [
+            (Article.objects.live().filter(hero_image__isnull=False).newest_first(), "hero_image"),
+            (Person.objects.filter(photo__isnull=False).order_by("pk"), "photo"),
+            (Production.objects.filter(poster__isnull=False).order_by("pk"), "poster"),
+        ]
+
+    def count(self):
+        return sum(rows.count() for rows, _ in self.parts)
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        found = []
+        for rows, picture in self.parts:
+            if stop <= 0:
+                break
+            total = rows.count()
+            if start < total:
+                chosen = rows.select_related(picture).only("slug", *self._picture_fields(picture))
+                found += [PicturedPage(row, getattr(row, picture)) for row in chosen[start:stop]]
+            start, stop = max(0, start - total), stop - total
+        return found
+
+    @staticmethod
+    def _picture_fields(picture):
+        return [f"{picture}__{name}" for name in ("file", "renditions_index")]
+
+
+class ImageSitemap(PublicSitemap):
+    """The pictures readers may see now, by the page that shows them (Google's image sitemap)."""
+
+    limit = 5000
+
+    def items(self):
+        return PicturedPages()
+
+    def location(self, page):
+        return page.path
+
+
 SITEMAPS = {
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "tags": TagSitemap,
     "people": PersonSitemap,
     "productions": ProductionSitemap,
+    "images": ImageSitemap,
 }
 
 

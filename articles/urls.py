@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from articles import feeds, views
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, ImageSitemap
 from newsroom.pagecache import cache_public_page
 
 app_name = "articles"
@@ -20,12 +20,23 @@ urlpatterns = [
     ),
     path("feeds/tags/<slug:slug>/", cache_public_page(feeds.TagFeed()), name="feed_tag"),
     path("feeds/people/<slug:slug>/", cache_public_page(feeds.PersonFeed()), name="feed_person"),
+    path(
+        "feeds/productions/<slug:slug>/",
+        cache_public_page(feeds.ProductionFeed()),
+        name="feed_production",
+    ),
 ]
 
 # The sitemap views are named outside the namespace so robots.txt and the
 # index can reverse them the way Django's sitemap framework expects.
 sitemap_urlpatterns = [
     path("sitemap.xml", cache_public_page(views.sitemap_index), name="sitemap_index"),
+    # Before the other sitemaps: its entries carry their pictures.
+    path(
+        "sitemap-images.xml",
+        cache_public_page(sitemap_views.sitemap),
+        {"sitemaps": {"images": ImageSitemap}, "template_name": "articles/image_sitemap.xml"},
+    ),
     path(
         "sitemap-<section>.xml",
         cache_public_page(sitemap_views.sitemap),

@@ -38,6 +38,7 @@ def home(request):
             "lead": lead,
             "latest": [a for a in latest if a != lead][:12],
             "section_groups": sections,
+            "structured_data": seo.home_page(),
         },
     )
 
@@ -54,13 +55,17 @@ def article_detail(request, slug):
     article = Article.objects.live().for_page().filter(slug=slug).first()
     if article is None:
         return redirects.follow_or_404(request, Article.objects.live(), slug)
+    steps = seo.trail(
+        (article.section.name, article.section.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
+    )
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "structured_data": seo.news_article(article),
             "share_image": seo.share_image_url(article.hero_image),
+            **seo.page_context(steps, seo.news_article(article)),
         },
     )
 
@@ -80,7 +85,12 @@ def section_detail(request, slug):
     if section is None:
         return redirects.follow_or_404(request, Section.objects.all(), slug)
     page = window(request, Article.objects.live().for_cards().filter(section=section), PAGE_SIZE)
-    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+    steps = seo.trail((section.name, section.get_absolute_url()))
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page": page, **seo.page_context(steps)},
+    )
 
 
 def tag_url(slug):
@@ -96,7 +106,10 @@ def tag_detail(request, slug):
     stories = Article.objects.live().for_cards().filter(tags=tag)
     # A tag that only unpublished stories carry has no page: its name could give them away.
     page = window(request, stories, PAGE_SIZE, empty_is_missing=True)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    steps = seo.trail((tag.name, reverse("articles:tag_detail", args=[tag.slug])))
+    return render(
+        request, "articles/tag_detail.html", {"tag": tag, "page": page, **seo.page_context(steps)}
+    )
 
 
 @x_robots_tag
@@ -136,5 +149,6 @@ def search(request):
             "hits": site_search.hits_for(page.object_list, results),
             "people": results.people,
             "corrected": results.corrected,
+            **seo.page_context(seo.trail(("Search", reverse("articles:search")))),
         },
     )

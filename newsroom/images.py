@@ -48,6 +48,15 @@ FORMAT_NAMES = {
 }
 OG_SIZE = (1200, 630)
 WIDTH, OG = Rendition.Kind.WIDTH, Rendition.Kind.OG
+# Focal-point crops, each one JPEG: the share card's (always this size), and the three
+# shapes of a story's picture in structured data (16:9, 4:3, 1:1; never enlarged).
+CROP_SIZES = {
+    OG: OG_SIZE,
+    Rendition.Kind.WIDE: (1200, 675),
+    Rendition.Kind.STANDARD: (1200, 900),
+    Rendition.Kind.SQUARE: (1200, 1200),
+}
+STRUCTURED_DATA_CROPS = [Rendition.Kind.WIDE, Rendition.Kind.STANDARD, Rendition.Kind.SQUARE]
 WEBP, JPEG = Rendition.Format.WEBP, Rendition.Format.JPEG
 # What Pillow reports for a master it wrote itself; anything else is metadata to strip.
 HARMLESS_INFO = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression"}
@@ -287,7 +296,16 @@ def wanted(image):
     for width in widths_for(image.width):
         height = max(1, round(image.height * width / image.width))
         specs += [Spec(WIDTH, width, height, WEBP), Spec(WIDTH, width, height, JPEG)]
-    return [*specs, Spec(OG, *OG_SIZE, JPEG)]
+    crops = [Spec(OG, *OG_SIZE, JPEG)]
+    for kind in STRUCTURED_DATA_CROPS:
+        crops.append(Spec(kind, *_crop_size(image, *CROP_SIZES[kind]), JPEG))
+    return [*specs, *crops]
+
+
+def _crop_size(image, width, height):
+    """`width` × `height`, or the largest box of that shape a smaller picture fills."""
+    scale = min(1, image.width / width, image.height / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def _encode(picture, format):
@@ -307,7 +325,7 @@ def _pixels_for(specs, picture, focal):
     """(spec, resized picture) pairs, widest first, each width resized from the last."""
     source = picture
     for spec in sorted(specs, key=lambda s: (s.kind != WIDTH, -s.width)):
-        if spec.kind == OG:
+        if spec.kind in CROP_SIZES:
             box = crop_box(picture.size, focal, spec.width / spec.height)
             size = (spec.width, spec.height)
             yield spec, picture.resize(size, PILImage.Resampling.LANCZOS, box=box, reducing_gap=3)
@@ -347,10 +365,11 @@ def _claim(image, spec, now):
 def _finish(rendition, pixels, name):
     """Store the rendition's file and name it on the row, unless its claim was taken over."""
     claimed = rendition.making_since
-    store(rendition.file, name, ContentFile(_encode(pixels, rendition.format)))
-    rendition.making_since = None
+    data = _encode(pixels, rendition.format)
+    store(rendition.file, name, ContentFile(data))
+    rendition.making_since, rendition.size = None, len(data)
     taken = Rendition.objects.filter(pk=rendition.pk, making_since=claimed)
-    if not taken.update(file=rendition.file.name, making_since=None):
+    if not taken.update(file=rendition.file.name, making_since=None, size=len(data)):
         delete_on_commit([rendition.file.name])  # another request made it after all
         return False
     return True
@@ -419,6 +438,7 @@ def record(image):
                 "height": r.height,
                 "format": r.format,
                 "file": r.file.name,
+                "size": r.size,
             }
             for r in Rendition.objects.filter(image=image)
         ]
@@ -470,10 +490,17 @@ class Made:
     height: int
     format: str
     file: str
+    size: int | None = None  # bytes; not listed for renditions made before sizes were kept
 
     @property
     def url(self):
         return Rendition._meta.get_field("file").storage.url(self.file)
+
+    def byte_size(self):
+        """The file's length: from the list, or asked of the storage for an older one."""
+        if self.size is None:
+            return Rendition._meta.get_field("file").storage.size(self.file)
+        return self.size
 
 
 @dataclass(frozen=True)
@@ -557,3 +584,31 @@ def og_image_url(image):
         return ""
     crops = _ready(_listed_or_made(image, kinds={OG}), OG, JPEG)
     return siteurl.absolute(crops[0].url if crops else image.file.url)
+
+
+def structured_data_urls(image):
+    """Absolute URLs of the 16:9, 4:3 and 1:1 crops search engines ask for; made if missing.
+
+    Falls back on the cleaned master while a crop cannot be had.
+    """
+    if image is None or not image.file:
+        return []
+    made = _listed_or_made(image, kinds=set(STRUCTURED_DATA_CROPS))
+    urls = []
+    for kind in STRUCTURED_DATA_CROPS:
+        crop = _ready(made, kind, JPEG)
+        urls.append(siteurl.absolute(crop[0].url if crop else image.file.url))
+    return list(dict.fromkeys(urls))
+
+
+def jpeg_rendition(image, max_width=1280, make_missing=True):
+    """The widest JPEG width rendition up to `max_width` (feeds, sitemaps), else None.
+
+    Missing renditions are made first unless told not to (a sitemap lists thousands).
+    """
+    if image is None or not image.file:
+        return None
+    made = _listed_or_made(image, kinds={WIDTH}) if make_missing else _listed(image)
+    jpegs = _ready(made, WIDTH, JPEG)
+    fitting = [m for m in jpegs if m.width <= max_width] or jpegs[:1]
+    return fitting[-1] if fitting else None

@@ -87,7 +87,7 @@ class Image(models.Model):
                 if before and before[0] != self.file.name:
                     images.delete_on_commit([before[0]])
             elif before and before[1] != self.focal:
-                images.replace_renditions(self, kinds={Rendition.Kind.OG})
+                images.replace_renditions(self, kinds=set(images.CROP_SIZES))
         pagecache.purge()  # alt text, credit and crop show on every page using the picture
 
     def delete(self, *args, **kwargs):
@@ -132,6 +132,10 @@ class Rendition(models.Model):
     class Kind(models.TextChoices):
         WIDTH = "width", "Responsive width"
         OG = "og", "Open Graph crop"
+        # Search engines ask for a story's picture in these three shapes (structured data).
+        WIDE = "wide", "16:9 crop"
+        STANDARD = "standard", "4:3 crop"
+        SQUARE = "square", "Square crop"
 
     class Format(models.TextChoices):
         WEBP = "webp", "WebP"
@@ -144,6 +148,8 @@ class Rendition(models.Model):
     format = models.CharField(max_length=4, choices=Format.choices)
     file = models.FileField(upload_to="images/renditions/", max_length=200, blank=True)
     making_since = models.DateTimeField(null=True, blank=True)
+    # The file's length in bytes, for feeds' enclosures; empty for files made before it.
+    size = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "format", "width"]

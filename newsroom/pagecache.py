@@ -25,12 +25,15 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 STALE_SECONDS = 30
+# How long a page's ETag and the moment it last changed are remembered across purges.
+MODIFIED_SECONDS = 24 * 60 * 60
 # How long a worker leaves an unreachable shared cache alone before trying it again.
 RETRY_SECONDS = 1.0
 # How often a worker reads the database's generation, to catch a shared cache that came
@@ -287,8 +290,58 @@ def _cache_key(request, generation):
     return f"pagecache:{generation}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
+def _mark_validators(response, key=None):
+    """Give a freshly made page its ETag (a hash of its bytes) and Last-Modified.
+
+    Last-Modified is when these bytes were first served: remembered under `key` (one
+    page's address, not its generation) so a copy made again unchanged, after a purge
+    or its deadline, keeps the time readers were given before. Without a key, or with
+    the cache away, now.
+    """
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    set_response_etag(response)
+    # Replaces a feed's own (its newest story's time), which stays put when a story leaves.
+    response["Last-Modified"] = http_date()
+    if key is not None and response.has_header("ETag"):
+        try:
+            known = _shared(cache.get, key)
+            if known and known[0] == response["ETag"]:
+                response["Last-Modified"] = known[1]
+            else:
+                _shared(
+                    cache.set, key, (response["ETag"], response["Last-Modified"]), MODIFIED_SECONDS
+                )
+        except CacheAway:
+            pass
+    return response
+
+
+def _answer(request, response):
+    """A 304 when the reader's copy is still good (by ETag, else by date), else `response`."""
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
+def _made_for_reader(response):
+    return response.status_code == 200 and not response.has_header("Set-Cookie")
+
+
+def _modified_key(request):
+    where = f"{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:modified:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
 def cache_public_page(view):
-    """Serve readers a cached copy of `view`'s page while it cannot have changed."""
+    """Serve readers a cached copy of `view`'s page while it cannot have changed.
+
+    Every page a reader gets carries an ETag and a Last-Modified, and a request whose
+    If-None-Match or If-Modified-Since shows the copy it holds is current gets a 304.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -301,7 +354,10 @@ def cache_public_page(view):
             patch_cache_control(response, private=True)
             return response
         if not settings.NEWSROOM_PAGE_CACHE_SECONDS:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if not _made_for_reader(response):
+                return response
+            return _answer(request, _mark_validators(response, _modified_key(request)))
         now = time.time()
         try:
             key = _cache_key(request, _generation())
@@ -310,17 +366,17 @@ def cache_public_page(view):
         except CacheAway:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, no_cache=True)
-            return response
+            if not _made_for_reader(response):
+                return response
+            return _answer(request, _mark_validators(response))
         if hit is not None and hit[1] <= now:
             hit = None  # past its deadline, whatever the cache's own expiry says
         if hit is None:
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.has_header("Set-Cookie"):
+            if not _made_for_reader(response):
                 return response
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
             # One ETag per cached copy, so a reader's "If-None-Match" gets a 304.
-            set_response_etag(response)
+            response = _mark_validators(response, _modified_key(request))
             left = deadline - time.time()
             if left >= 1:
                 _store(key, (response, deadline, stale), math.floor(left))
@@ -335,6 +391,6 @@ def cache_public_page(view):
             s_maxage=left,
             stale_while_revalidate=stale if left else 0,
         )
-        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        return _answer(request, response)
 
     return wrapper

@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that writes a body: readers' pages leave compressed.
+    "newsroom.compression.CompressionMiddleware",
     # Before WhiteNoise, so static files get the same headers as pages.
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -222,6 +224,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (favicon.ico, apple-touch-icon.png).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 

@@ -4,13 +4,13 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsroom.siteurl import absolute
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For load balancers: the app answers and the database is reachable."""
     with connection.cursor() as cursor:
@@ -18,7 +18,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/"]

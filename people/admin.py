@@ -31,6 +31,7 @@ class PersonAdmin(CheckedPickers, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "sort_name", "also_known_as", "photo"]}),
         ("Life", {"fields": ["birth_date", "birthplace", "death_date", "bio"]}),
+        ("Elsewhere", {"fields": ["wikidata_id", "imdb_id"]}),
     ]
 
     @admin.display(description="Photo")
@@ -56,4 +57,5 @@ class ProductionAdmin(CheckedPickers, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "franchise", "poster"]}),
         ("Release", {"fields": ["release_date", "release_year", "synopsis"]}),
+        ("Elsewhere", {"fields": ["wikidata_id", "imdb_id"]}),
     ]

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,30 @@ def filing_name(name):
     """'Tom Cruise' → 'Cruise, Tom': people are filed by surname."""
     *given, surname = name.split() or [""]
     return f"{surname}, {' '.join(given)}" if given else surname
+
+
+WIKIDATA_ID = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item is Q and a number, e.g. Q37079.")
+
+
+def wikidata_field():
+    return models.CharField(
+        "Wikidata item",
+        max_length=20,
+        blank=True,
+        validators=[WIKIDATA_ID],
+        help_text="The item's identifier on Wikidata, e.g. Q37079: tells search engines who "
+        "or what this is.",
+    )
+
+
+def same_as(wikidata_id, imdb_url):
+    """The pages elsewhere that describe the same person or production (schema.org sameAs)."""
+    urls = []
+    if wikidata_id:
+        urls.append(f"https://www.wikidata.org/wiki/{wikidata_id}")
+    if imdb_url:
+        urls.append(imdb_url)
+    return urls
 
 
 class PersonQuerySet(models.QuerySet):
@@ -45,6 +70,14 @@ class Person(models.Model):
     bio = models.TextField(blank=True, help_text="A short plain-text biography.")
     photo = models.ForeignKey(
         "newsroom.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    wikidata_id = wikidata_field()
+    imdb_id = models.CharField(
+        "IMDb name",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^nm[0-9]{7,9}$", "An IMDb name is nm and 7 to 9 digits.")],
+        help_text="The person's IMDb identifier, e.g. nm0000129.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,6 +108,11 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.slug])
+
+    @property
+    def same_as(self):
+        imdb = f"https://www.imdb.com/name/{self.imdb_id}/" if self.imdb_id else ""
+        return same_as(self.wikidata_id, imdb)
 
     @property
     def aliases(self):
@@ -133,6 +171,14 @@ class Production(models.Model):
     poster = models.ForeignKey(
         "newsroom.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    wikidata_id = wikidata_field()
+    imdb_id = models.CharField(
+        "IMDb title",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^tt[0-9]{7,9}$", "An IMDb title is tt and 7 to 9 digits.")],
+        help_text="The production's IMDb identifier, e.g. tt9603212.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProductionQuerySet.as_manager()
@@ -154,6 +200,11 @@ class Production(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:production_detail", args=[self.slug])
+
+    @property
+    def same_as(self):
+        imdb = f"https://www.imdb.com/title/{self.imdb_id}/" if self.imdb_id else ""
+        return same_as(self.wikidata_id, imdb)
 
     @property
     def year(self):

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.urls import reverse
 
 from articles import seo
 from articles.models import Article
@@ -15,11 +16,27 @@ def person_index(request):
     if letter.isalpha():
         people = people.filter(sort_name__istartswith=letter)
     page = paginate(request, people, per_page=100)
+    steps = people_trail()
+    if letter.isalpha():
+        steps.append((letter, f"{reverse('people:person_index')}?letter={letter}"))
     return render(
         request,
         "people/person_index.html",
-        {"page": page, "letter": letter, "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+        {
+            "page": page,
+            "letter": letter,
+            "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            **seo.page_context(steps),
+        },
     )
+
+
+def people_trail(*steps):
+    return seo.trail(("People", reverse("people:person_index")), *steps)
+
+
+def productions_trail(*steps):
+    return seo.trail(("Productions", reverse("people:production_index")), *steps)
 
 
 def person_detail(request, slug):
@@ -35,8 +52,10 @@ def person_detail(request, slug):
             "person": person,
             "credit_groups": credits,
             "stories": stories,
-            "structured_data": seo.person(person),
             "share_image": seo.share_image_url(person.photo),
+            **seo.page_context(
+                people_trail((person.name, person.get_absolute_url())), seo.person(person)
+            ),
         },
     )
 
@@ -44,7 +63,11 @@ def person_detail(request, slug):
 def production_index(request):
     productions = Production.objects.order_by("-release_year", "title")
     page = paginate(request, productions)
-    return render(request, "people/production_index.html", {"page": page})
+    return render(
+        request,
+        "people/production_index.html",
+        {"page": page, **seo.page_context(productions_trail())},
+    )
 
 
 def production_detail(request, slug):
@@ -61,5 +84,11 @@ def production_detail(request, slug):
             "cast": [c for c in credits if c.is_cast],
             "crew": [c for c in credits if not c.is_cast],
             "stories": stories,
+            "share_image": seo.share_image_url(production.poster),
+            "share_type": seo.OPEN_GRAPH_TYPES.get(production.kind, "website"),
+            **seo.page_context(
+                productions_trail((production.title, production.get_absolute_url())),
+                seo.production(production, credits),
+            ),
         },
     )

@@ -61,9 +61,11 @@ def jpeg_bytes(size=(40, 30), color=(200, 30, 90)):
 def make_image(db):
     def make(**overrides):
         n = next(_counter)
+        size = overrides.pop("size", (40, 30))
         fields = {"alt_text": f"Picture {n}", "caption": f"Caption {n}", "credit": "Agency"}
         fields.update(overrides)
-        return Image.objects.create(file=ContentFile(jpeg_bytes(), name=f"photo{n}.jpg"), **fields)
+        data = ContentFile(jpeg_bytes(size), name=f"photo{n}.jpg")
+        return Image.objects.create(file=data, **fields)
 
     return make
 

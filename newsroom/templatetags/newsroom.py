@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -14,6 +15,16 @@ def focal_position(image):
     return f"{image.focal_x * 100:.0f}% {image.focal_y * 100:.0f}%"
 
 
+def machine_time(moment):
+    """A moment as HTML's datetime attribute and JSON-LD read it: to the second, with its offset.
+
+    Django's "c" format keeps microseconds, which HTML allows only three digits of.
+    """
+    if not moment:
+        return ""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
 def query_with_page(query_dict, number):
     """The query string for page `number`, keeping other filters; page 1 has no page=."""
     params = query_dict.copy()
@@ -25,6 +36,7 @@ def query_with_page(query_dict, number):
 
 
 register.filter("focal_position", focal_position)
+register.filter("machine_time", machine_time)
 # Renditions for <picture> (templates/partials/_picture.html) and the share-card crop.
 register.filter("picture", images.responsive_picture)
 register.filter("og_image", images.og_image_url)

@@ -2,14 +2,20 @@
 
 import datetime
 import html
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from PIL import Image as PILImage
 from taggit.models import Tag
+
+from articles.sitemaps import ImageSitemap
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -148,6 +154,7 @@ STANDARDS = (
     "http://www.google.com/schemas/",
     "http://www.w3.org/",
     "http://purl.org/dc/",
+    "http://search.yahoo.com/mrss/",
     "https://schema.org",
 )
 
@@ -203,8 +210,7 @@ def test_absolute_urls_name_the_site_whatever_host_was_asked(
 def test_a_share_link_and_its_page_name_the_site_whatever_host_was_asked(
     client, story, writer, another_host
 ):
-    story.status = "draft"
-    story.created_by = writer  # only people who may edit a story share it
+    story.status, story.created_by = "draft", writer  # a writer shares their own draft
     story.save()
     client.force_login(writer)
     client.post(f"/admin/articles/article/{story.pk}/share/", HTTP_HOST=another_host)
@@ -215,18 +221,19 @@ def test_a_share_link_and_its_page_name_the_site_whatever_host_was_asked(
     path = share_link.removeprefix("https://news.example.org")
     preview = client.get(path, HTTP_HOST=another_host)
     assert "Klementieff asked for a real kick" in preview.text
+    # A preview names no address of its own: the story's is a 404 until it goes out.
+    assert 'rel="canonical"' not in preview.text
     urls = absolute_urls(preview.text)
-    assert urls
     assert [u for u in urls if not u.startswith("https://news.example.org/")] == []
 
 
-def json_ld(text):
+def json_ld(text, kind=None):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
-    return [json.loads(block) for block in blocks]
+    return [data for data in map(json.loads, blocks) if kind in (None, data["@type"])]
 
 
 def test_article_has_news_article_json_ld(client, story):
-    (data,) = json_ld(client.get("/articles/real-kick/").text)
+    (data,) = json_ld(client.get("/articles/real-kick/").text, "NewsArticle")
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Klementieff asked for a real kick"
     for key in ["image", "datePublished", "dateModified", "author", "publisher"]:
@@ -236,7 +243,7 @@ def test_article_has_news_article_json_ld(client, story):
 
 
 def test_person_has_person_json_ld(client, story):
-    (data,) = json_ld(client.get("/people/pom-klementieff/").text)
+    (data,) = json_ld(client.get("/people/pom-klementieff/").text, "Person")
     assert data["@type"] == "Person"
     assert data["name"] == "Pom Klementieff"
     assert data["birthDate"] == "1986-05-03"
@@ -247,7 +254,7 @@ def test_json_ld_cannot_be_broken_out_of(client, make_article):
     make_article(slug="x", headline="</script><script>alert(1)</script>")
     text = client.get("/articles/x/").text
     assert "<script>alert(1)" not in text
-    (data,) = json_ld(text)
+    (data,) = json_ld(text, "NewsArticle")
     assert data["headline"] == "</script><script>alert(1)</script>"
 
 
@@ -292,3 +299,133 @@ def test_people_index_a_to_z(client, make_person):
     assert "Hayley Atwell" in text and "Tom Cruise" not in text
     assert 'aria-current="page">A</a>' in text
     assert "Tom Cruise" in client.get("/people/?letter=C").text
+
+
+def stored_file(url):
+    """The bytes of a media file named by its absolute URL."""
+    path = url.removeprefix("http://127.0.0.1:8000").removeprefix(settings.MEDIA_URL)
+    with default_storage.open(path) as stored:
+        return stored.read()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/latest/",
+        "/feeds/sections/film/",
+        "/feeds/tags/stunts/",
+        "/feeds/people/pom-klementieff/",
+        "/feeds/productions/dead-reckoning/",
+    ],
+)
+def test_feed_items_enclose_a_sized_jpeg_with_its_true_length_and_media_rss(
+    client, story, make_production, make_image, url
+):
+    story.hero_image = make_image(alt_text="Actor on set", credit="Agency X", size=(1600, 1000))
+    story.hero_caption = "On set in Venice"
+    story.save()
+    story.productions.add(make_production(title="Dead Reckoning", slug="dead-reckoning"))
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo, feed.bozo_exception
+    (entry,) = feed.entries
+    (enclosure,) = entry.enclosures
+    data = stored_file(enclosure.href)
+    assert int(enclosure.length) == len(data)
+    assert enclosure.type == "image/jpeg"
+    picture = PILImage.open(io.BytesIO(data))
+    assert picture.format == "JPEG" and picture.size == (1280, 800)  # a rendition, not the master
+    assert "/renditions/" in enclosure.href
+    (media,) = entry.media_content
+    assert media["url"] == enclosure.href and media["medium"] == "image"
+    assert (int(media["width"]), int(media["height"])) == picture.size
+    assert int(media["filesize"]) == len(data)
+    assert entry.media_credit == [{"content": "Agency X"}]
+    assert entry.content[0].value == "On set in Venice"  # media:description
+
+
+def test_a_story_without_a_byline_is_written_by_the_desk(client, make_article):
+    make_article(headline="Unsigned story")
+    (entry,) = feedparser.parse(client.get("/feeds/latest/").content).entries
+    assert entry.author == "Gossip Desk"
+    assert not entry.get("enclosures") and not entry.get("media_content")
+
+
+def test_a_story_with_several_bylines_names_them_all(client, story, editor):
+    story.bylines.add(editor)
+    (entry,) = feedparser.parse(client.get("/feeds/latest/").content).entries
+    assert entry.author == "Ann Writer, Editor"
+
+
+def test_production_feed_lists_its_live_stories_only(client, story, make_article, make_production):
+    production = make_production(title="Dead Reckoning", slug="dead-reckoning")
+    story.productions.add(production)
+    make_article(headline="Draft about it", status="draft", productions=[production])
+    make_article(headline="About something else")
+    feed = feedparser.parse(client.get("/feeds/productions/dead-reckoning/").content)
+    assert [entry.title for entry in feed.entries] == [story.headline]
+    assert "Dead Reckoning" in feed.feed.title
+    assert client.get("/feeds/productions/nothing/").status_code == 404
+    page = client.get("/productions/dead-reckoning/").text
+    assert 'href="/feeds/productions/dead-reckoning/"' in page
+
+
+IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+
+
+def test_image_sitemap_lists_pictures_readers_may_see_now(
+    client, story, make_article, make_image, make_person, make_production
+):
+    hidden = make_image()
+    make_article(slug="draft", status="draft", publish_at=None, hero_image=hidden)
+    make_article(
+        slug="gone",
+        expire_at=timezone.now() - datetime.timedelta(minutes=1),
+        publish_at=timezone.now() - datetime.timedelta(hours=2),
+        hero_image=hidden,
+    )
+    make_production(slug="with-poster", poster=make_image())
+    make_person(slug="no-photo")
+    root = ET.fromstring(client.get("/sitemap-images.xml").content)
+    pages = {
+        url.find(f"{{{SITEMAP_NS}}}loc").text.removeprefix("http://127.0.0.1:8000"): [
+            image.text for image in url.iter(f"{{{IMAGE_NS}}}loc")
+        ]
+        for url in root.iter(f"{{{SITEMAP_NS}}}url")
+    }
+    assert set(pages) == {
+        "/articles/real-kick/",
+        "/people/pom-klementieff/",
+        "/productions/with-poster/",
+    }
+    for pictures in pages.values():
+        (picture,) = pictures
+        assert stored_file(picture)  # a file readers can load
+    assert not any(hidden.file.name.split("/")[-1].split(".")[0] in p[0] for p in pages.values())
+    index = client.get("/sitemap.xml").text
+    assert "http://127.0.0.1:8000/sitemap-images.xml" in index
+
+
+def test_image_sitemap_pages_through_stories_people_and_productions(
+    client, make_article, make_image, make_person, monkeypatch
+):
+    monkeypatch.setattr(ImageSitemap, "limit", 2)
+    for n in range(3):
+        make_article(slug=f"s{n}", hero_image=make_image())
+        make_person(slug=f"p{n}", photo=make_image())
+    seen = []
+    for page in (1, 2, 3):
+        root = ET.fromstring(client.get(f"/sitemap-images.xml?p={page}").content)
+        seen += [loc.text for loc in root.iter(f"{{{SITEMAP_NS}}}loc")]
+    assert len(seen) == len(set(seen)) == 6
+    assert client.get("/sitemap-images.xml?p=4").status_code == 404
+
+
+def test_a_section_without_live_stories_is_not_offered_to_search_engines(
+    client, story, make_section, make_article
+):
+    empty = make_section(name="Royals", slug="royals")
+    make_article(section=empty, status="draft", publish_at=None)
+    locations = client.get("/sitemap-sections.xml").text
+    assert "/sections/film/" in locations and "/sections/royals/" not in locations
+    assert '<meta name="robots" content="noindex, follow">' in client.get("/sections/royals/").text
+    assert 'name="robots"' not in client.get("/sections/film/").text

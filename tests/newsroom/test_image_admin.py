@@ -106,7 +106,7 @@ def test_admin_upload_keeps_the_name_as_data_and_records_the_uploader(staff_clie
     assert image.original_filename == "IMG_0001.JPG"
     assert "IMG_0001" not in image.file.name
     assert image.uploaded_by == admin_user
-    assert image.renditions.count() == 2 * 5 + 1
+    assert image.renditions.count() == 2 * 5 + 4
 
 
 def test_change_form_has_the_focal_point_picker(staff_client, make_image):

@@ -49,7 +49,8 @@ def media_files(settings):
 def test_no_served_file_carries_location_or_camera_data(db):
     image = add_image(pictures.phone_jpeg(size=(2000, 1500)), name="IMG_0042.jpg")
     files = served_files(image)
-    assert len(files) == 1 + 2 * len(WIDTHS) + 1  # master, WebP + JPEG per width, OG crop
+    # master, WebP + JPEG per width, four crops (share card, 16:9, 4:3, 1:1)
+    assert len(files) == 1 + 2 * len(WIDTHS) + 4
     for field_file in files:
         data = read(field_file)
         picture = PILImage.open(io.BytesIO(data))
@@ -102,12 +103,17 @@ def test_transparent_png_keeps_transparency_in_master_and_webp(db):
 # --- Renditions ------------------------------------------------------------------------
 
 
-def test_renditions_come_in_each_width_as_webp_and_jpeg_plus_an_og_crop(db):
+def test_renditions_come_in_each_width_as_webp_and_jpeg_plus_four_crops(db):
     image = add_image(pictures.phone_jpeg(size=(2400, 1600)))
     made = {(r.kind, r.width, r.height, r.format) for r in image.renditions.all()}
     expected = {
         ("width", w, round(1600 * w / 2400), f) for w in WIDTHS for f in ("webp", "jpeg")
-    } | {("og", 1200, 630, "jpeg")}
+    } | {
+        ("og", 1200, 630, "jpeg"),
+        ("wide", 1200, 675, "jpeg"),
+        ("standard", 1200, 900, "jpeg"),
+        ("square", 1200, 1200, "jpeg"),
+    }
     assert made == expected
     for rendition in image.renditions.all():
         served = PILImage.open(io.BytesIO(read(rendition.file)))
@@ -176,8 +182,8 @@ def test_a_rendition_being_made_elsewhere_is_not_made_again(db):
         kind="width", width=320, height=230, format="webp", making_since=timezone.now()
     )
     made = images.make_renditions(image)
-    assert taken.pk not in [r.pk for r in made] and len(made) == 4
-    assert image.renditions.count() == 2 * 2 + 1
+    assert taken.pk not in [r.pk for r in made] and len(made) == 7
+    assert image.renditions.count() == 2 * 2 + 4
     assert images.make_renditions(image) == []  # nothing left to make
     assert "320" not in images.responsive_picture(image).webp_srcset  # not ready yet
 
@@ -188,7 +194,7 @@ def test_renditions_are_stored_through_the_storage_api(db, settings):
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
     image = add_image(pictures.phone_jpeg(size=(800, 600)))
-    assert image.renditions.count() == 2 * 3 + 1
+    assert image.renditions.count() == 2 * 3 + 4
     assert all(read(field_file) for field_file in served_files(image))
     assert media_files(settings) == []  # nothing touched the local disk
 
@@ -259,7 +265,7 @@ def test_a_picture_whose_renditions_are_being_made_falls_back_on_the_clean_maste
     images.record(image)
     html = render_to_string("partials/_picture.html", {"image": image})
     assert f'src="{image.file.url}"' in html and "srcset" not in html
-    assert Rendition.objects.filter(image=image, file="").count() == 5  # not made twice
+    assert Rendition.objects.filter(image=image, file="").count() == 8  # not made twice
 
 
 def test_second_page_view_makes_no_renditions_and_costs_the_same_queries(
@@ -273,7 +279,7 @@ def test_second_page_view_makes_no_renditions_and_costs_the_same_queries(
     with CaptureQueriesContext(connection) as first:
         assert client.get(article.get_absolute_url()).status_code == 200
     rows, files = Rendition.objects.count(), media_files(settings)
-    assert rows == 2 * 4 + 1  # made once, at the first request
+    assert rows == 2 * 4 + 4  # made once, at the first request
     with CaptureQueriesContext(connection) as second:
         text = client.get(article.get_absolute_url()).text
     assert Rendition.objects.count() == rows and media_files(settings) == files

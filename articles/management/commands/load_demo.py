@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 
 from articles.models import Article, Section
 from newsroom.models import Image
@@ -38,6 +38,7 @@ PEOPLE = [
     {
         "slug": POM,
         "name": "Pom Klementieff",
+        "photo": "demo-portrait-pom.jpg",
         "birth_date": datetime.date(1986, 5, 3),
         "birthplace": "Quebec City, Canada",
         "bio": "French actor born in Quebec City and raised in France. She plays Mantis in "
@@ -46,6 +47,9 @@ PEOPLE = [
     {
         "slug": CRUISE,
         "name": "Tom Cruise",
+        "photo": "demo-portrait-cruise.jpg",
+        "wikidata_id": "Q37079",
+        "imdb_id": "nm0000129",
         "also_known_as": "Thomas Cruise Mapother IV",
         "birth_date": datetime.date(1962, 7, 3),
         "birthplace": "Syracuse, New York",
@@ -55,6 +59,7 @@ PEOPLE = [
     {
         "slug": MCQ,
         "name": "Christopher McQuarrie",
+        "photo": "demo-portrait-mcquarrie.jpg",
         "birth_date": datetime.date(1968, 10, 25),
         "birthplace": "Princeton, New Jersey",
         "bio": "American screenwriter and director who won an Academy Award for the screenplay "
@@ -63,6 +68,7 @@ PEOPLE = [
     {
         "slug": ATWELL,
         "name": "Hayley Atwell",
+        "photo": "demo-portrait-atwell.jpg",
         "birth_date": datetime.date(1982, 4, 5),
         "birthplace": "London",
         "bio": "British actor known for playing Peggy Carter in Marvel's films and television "
@@ -71,6 +77,8 @@ PEOPLE = [
     {
         "slug": NIMOY,
         "name": "Leonard Nimoy",
+        "photo": "demo-portrait-nimoy.jpg",
+        "imdb_id": "nm0000559",
         "birth_date": datetime.date(1931, 3, 26),
         "death_date": datetime.date(2015, 2, 27),
         "birthplace": "Boston, Massachusetts",
@@ -84,6 +92,8 @@ PRODUCTIONS = [
         "slug": DR,
         "title": "Mission: Impossible – Dead Reckoning Part One",
         "kind": Production.Kind.FILM,
+        "poster": "demo-poster-dead-reckoning.jpg",
+        "imdb_id": "tt9603212",
         "release_date": datetime.date(2023, 7, 12),
         "franchise": "Mission: Impossible",
         "synopsis": "Ethan Hunt and his team race across Europe to find a key that controls a "
@@ -93,6 +103,8 @@ PRODUCTIONS = [
         "slug": TV_1966,
         "title": "Mission: Impossible",
         "kind": Production.Kind.TV,
+        "poster": "demo-poster-1966.jpg",
+        "imdb_id": "tt0060009",
         "release_date": datetime.date(1966, 9, 17),
         "franchise": "Mission: Impossible",
         "synopsis": "A small team of specialists, the Impossible Missions Force, carries out "
@@ -373,6 +385,54 @@ def draw_fuse(size):
     return picture
 
 
+def draw_portrait(colours):
+    """A head-and-shoulders silhouette: the demo has no photographs of real people."""
+
+    def draw(size):
+        width, height = size
+        picture = _gradient(size, *colours)
+        draw = ImageDraw.Draw(picture)
+        shade = (35, 28, 40)
+        head = width * 0.2
+        centre = width / 2
+        draw.ellipse([centre - head, height * 0.2, centre + head, height * 0.2 + 2.4 * head], shade)
+        shoulders = [width * 0.12, height * 0.72, width * 0.88, height * 1.3]
+        draw.ellipse(shoulders, fill=shade)
+        return picture
+
+    return draw
+
+
+def draw_poster(title, colours):
+    """A poster: the title in large letters over a fuse."""
+
+    def draw(size):
+        width, height = size
+        picture = _gradient(size, *colours)
+        draw = ImageDraw.Draw(picture)
+        draw.line([(width * 0.1, height * 0.8), (width * 0.9, height * 0.7)], (230, 220, 190), 8)
+        draw.ellipse([width * 0.85, height * 0.66, width * 0.95, height * 0.74], (255, 170, 40))
+        font = ImageFont.load_default(size=round(width * 0.11))
+        lines = title.split("\n")
+        for number, line in enumerate(lines):
+            left, top, right, bottom = draw.textbbox((0, 0), line, font=font)
+            x = (width - (right - left)) / 2 - left
+            y = height * 0.15 + number * (bottom - top) * 1.3
+            draw.text((x, y), line, font=font, fill=(255, 255, 255))
+        return picture
+
+    return draw
+
+
+PORTRAIT = "Illustrated silhouette standing in for a photograph of {name}."
+PORTRAITS = [
+    ("demo-portrait-pom.jpg", "Pom Klementieff", ((120, 40, 90), (240, 150, 180))),
+    ("demo-portrait-cruise.jpg", "Tom Cruise", ((30, 60, 110), (140, 190, 230))),
+    ("demo-portrait-mcquarrie.jpg", "Christopher McQuarrie", ((40, 80, 60), (170, 210, 170))),
+    ("demo-portrait-atwell.jpg", "Hayley Atwell", ((110, 70, 20), (240, 200, 120))),
+    ("demo-portrait-nimoy.jpg", "Leonard Nimoy", ((60, 60, 70), (190, 190, 200))),
+]
+
 IMAGES = [
     {
         "filename": "demo-hero.jpg",
@@ -389,6 +449,30 @@ IMAGES = [
         "alt_text": "Illustration of a lit fuse burning across a dark teal background.",
         "caption": "A burning fuse, as in the opening titles of the 1966 series.",
     },
+    {
+        "filename": "demo-poster-dead-reckoning.jpg",
+        "size": (600, 900),
+        "draw": draw_poster("DEAD\nRECKONING", ((20, 20, 30), (150, 30, 40))),
+        "alt_text": "Illustrated poster: the words Dead Reckoning above a burning fuse.",
+        "caption": "Dead Reckoning Part One, as the demo's illustrator drew it.",
+    },
+    {
+        "filename": "demo-poster-1966.jpg",
+        "size": (600, 900),
+        "draw": draw_poster("MISSION:\nIMPOSSIBLE\n1966", ((10, 45, 55), (20, 90, 100))),
+        "alt_text": "Illustrated poster: the words Mission: Impossible 1966 above a burning fuse.",
+        "caption": "The 1966 series, as the demo's illustrator drew it.",
+    },
+    *(
+        {
+            "filename": filename,
+            "size": (600, 750),
+            "draw": draw_portrait(colours),
+            "alt_text": PORTRAIT.format(name=name),
+            "caption": "",
+        }
+        for filename, name, colours in PORTRAITS
+    ),
 ]
 
 
@@ -398,12 +482,13 @@ def _jpeg_bytes(picture):
     return buffer.getvalue()
 
 
-def ensure_rows(model, rows, created, label):
-    """Create each row missing by slug; return {slug: object}."""
+def ensure_rows(model, rows, created, label, pictures, picture_field):
+    """Create each row missing by slug, with its picture; return {slug: object}."""
     found = {}
     for row in rows:
         fields = dict(row)
         slug = fields.pop("slug")
+        fields[picture_field] = pictures.get(fields.pop(picture_field, None))
         found[slug], was_created = model.objects.get_or_create(slug=slug, defaults=fields)
         created[label] += was_created
     return found
@@ -468,11 +553,20 @@ def ensure_article(spec, now, found, created):
 def load_demo(now):
     """Create whatever demo rows are missing; return a Counter of what was created."""
     created = Counter()
+    pictures = {spec["filename"]: ensure_image(spec, created) for spec in IMAGES}
+    sections = {}
+    for row in SECTIONS:
+        sections[row["slug"]], was_created = Section.objects.get_or_create(
+            slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"}
+        )
+        created["sections"] += was_created
     found = {
-        "sections": ensure_rows(Section, SECTIONS, created, "sections"),
-        "people": ensure_rows(Person, PEOPLE, created, "people"),
-        "productions": ensure_rows(Production, PRODUCTIONS, created, "productions"),
-        "images": {spec["filename"]: ensure_image(spec, created) for spec in IMAGES},
+        "sections": sections,
+        "people": ensure_rows(Person, PEOPLE, created, "people", pictures, "photo"),
+        "productions": ensure_rows(
+            Production, PRODUCTIONS, created, "productions", pictures, "poster"
+        ),
+        "images": pictures,
     }
     ensure_credits(found["people"], found["productions"], created)
     for spec in ARTICLES:
