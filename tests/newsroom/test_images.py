@@ -185,7 +185,7 @@ def test_a_rendition_being_made_elsewhere_is_not_made_again(db):
     assert taken.pk not in [r.pk for r in made] and len(made) == 7
     assert image.renditions.count() == 2 * 2 + 4
     assert images.make_renditions(image) == []  # nothing left to make
-    assert "320" not in images.responsive_picture(image).webp_srcset  # not ready yet
+    assert " 320w" not in images.responsive_picture(image).webp_srcset  # not ready yet
 
 
 def test_renditions_are_stored_through_the_storage_api(db, settings):
