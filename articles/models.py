@@ -68,8 +68,7 @@ class ArticleQuerySet(models.QuerySet):
     def live(self, now=None):
         """What readers may see: published, publish_at passed, not expired."""
         now = now or timezone.now()
-        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
-        return self.filter(unexpired, status=Article.Status.PUBLISHED, publish_at__lte=now)
+        return self.live_or_scheduled(now).filter(publish_at__lte=now)
 
     def live_or_scheduled(self, now=None):
         """Published and not expired: what readers see now or will at publish_at. Desk use."""
