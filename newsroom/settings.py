@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "desk",
+    "blocks",
     # Staff sign-in: authenticator-app codes (django-otp) and lock-out after failures (axes).
     "django_otp",
     "django_otp.plugins.otp_totp",

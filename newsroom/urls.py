@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/two-factor/", admin.site.admin_view(twofactor.enrol), name="two_factor"),
     # The story page's autosave and presence (desk/urls.py), before the admin's catch-all.
     path("admin/desk/", include("desk.urls")),
+    path("admin/blocks/", include("blocks.urls")),
     path("admin/", admin.site.urls),
     *sitemap_urlpatterns,
 ]
