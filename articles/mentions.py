@@ -41,7 +41,8 @@ class _Run:
 class _Linker(HTMLParser):
     """The body as tags and runs of text, and the text a reader reads, to find mentions in."""
 
-    SKIP = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
+    # Not inside links, headings or figures (a picture's caption, an embed's quoted post).
+    SKIP = {"a", "figure", "h1", "h2", "h3", "h4", "h5", "h6"}
     INLINE = {"a", "b", "cite", "em", "i", "q", "s", "small", "span", "strong", "sub", "sup", "u"}
 
     def __init__(self):

@@ -25,6 +25,11 @@ BODY_EDITOR_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "History": True,
+    # The blocks app's: inline pictures, embeds, pull quotes, key points, and their buttons.
+    "StoryPicture": True,
+    "StoryEmbed": True,
+    "PullQuote": True,
+    "KeyPoints": True,
 }
 
 

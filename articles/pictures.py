@@ -1,4 +1,4 @@
-"""A story's hero picture, which the image library shares with other stories.
+"""A story's pictures (hero and inline), which the image library shares with other stories.
 
 Readers see a live story's picture, and a scheduled story's soon: changing the
 picture changes the story. So only someone who may edit the story as it stands may
@@ -6,12 +6,16 @@ change its picture, and each change goes into the story's history. Registered wi
 newsroom.picture_changes in ArticlesConfig.ready.
 """
 
+from django.db.models import Q
+
 from articles import workflow
 from articles.models import Article, WorkflowEvent
 
 
 def _showing(image):
-    stories = Article.objects.live_or_scheduled().filter(hero_image=image).order_by("pk")
+    # As the hero, or inside the body (blocks.BodyPicture, "body_pictures").
+    shown = Q(hero_image=image) | Q(pk__in=image.body_uses.values("article"))
+    stories = Article.objects.live_or_scheduled().filter(shown).order_by("pk")
     return stories.only("headline", "status", "publish_at", "expire_at", "created_by")
 
 
@@ -27,7 +31,7 @@ def refused_uses(image, user):
 def record_change(image, user, changes):
     """One entry in the history of each live or scheduled story showing `image`."""
     who = user.get_full_name() or user.get_username()
-    note = f"Hero picture “{image}” changed by {who}: {', '.join(changes)}."
+    note = f"Picture “{image}” changed by {who}: {', '.join(changes)}."
     WorkflowEvent.objects.bulk_create(
         WorkflowEvent(
             article=story,

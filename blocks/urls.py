@@ -1,4 +1,12 @@
 """The editor's block endpoints, under /admin/blocks/ (signed-in staff only)."""
 
+from django.urls import path
+
+from blocks import library
+
 app_name = "blocks"
-urlpatterns = []
+urlpatterns = [
+    path("pictures/", library.search, name="picture_search"),
+    path("pictures/upload/", library.upload, name="picture_upload"),
+    path("pictures/<int:pk>/thumbnail/", library.thumbnail, name="picture_thumbnail"),
+]

@@ -32,8 +32,11 @@ def thumbnail(image, height=THUMBNAIL_HEIGHT):
 def place_link(field, obj):
     """'hero image of article “…”', linked to the admin page of that article."""
     label = f"{field.verbose_name} of {obj._meta.verbose_name} “{obj}”"
+    target = getattr(obj, "admin_target", obj)  # a use kept in a row of its own opens its owner
     try:
-        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        url = reverse(
+            f"admin:{target._meta.app_label}_{target._meta.model_name}_change", args=[target.pk]
+        )
     except NoReverseMatch:
         return label
     return format_html('<a href="{}">{}</a>', url, label)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -223,6 +224,28 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+
+# The story body's own blocks in the rich-text editor (blocks/static/blocks/editor.js).
+# Their stored HTML is newsroom.sanitize's allow-list, which the body's field applies.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("blocks/editor.js")],
+        "extensions": {
+            name: "blocks.editor_config.allowed_by_newsroom_sanitize"
+            for name in ("StoryPicture", "StoryEmbed", "PullQuote", "KeyPoints")
+        },
+    }
+]
+# The editor's toolbar: its usual groups, then the blocks' buttons.
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    {"group": "blockType -lists", "type": "dropdown", "minItems": 2},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "marks"},
+    {"group": "link"},
+    {"group": "history"},
+    {"group": "blocks"},
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site's root (favicon.ico, apple-touch-icon.png).

@@ -3,6 +3,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.mentions import link_first_mentions
+from blocks.render import render_blocks
 from articles.models import Article
 from newsroom import pagecache
 
@@ -16,7 +17,8 @@ def _version(article):
 
 @register.filter
 def linked_body(article):
-    """The body with each attached person's and production's first mention linked.
+    """The body with each attached person's and production's first mention linked,
+    and its blocks (pictures, embeds, key points) made into readers' HTML.
 
     Uses the prefetched people and productions (ArticleQuerySet.for_page), and is kept
     per story version: finding the mentions means parsing the whole body.
@@ -27,8 +29,9 @@ def linked_body(article):
 
 
 def _link(article):
-    # Sanitised again by link_first_mentions.
-    return link_first_mentions(article.body, article.people.all(), article.productions.all())
+    # Sanitised again by link_first_mentions; the blocks' pictures in one query.
+    linked = link_first_mentions(article.body, article.people.all(), article.productions.all())
+    return render_blocks(linked)
 
 
 @register.simple_tag

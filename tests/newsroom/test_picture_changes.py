@@ -116,7 +116,7 @@ def test_editors_change_is_recorded_in_each_live_or_scheduled_storys_history(
             "published",
         )
         assert event.note == (
-            "Hero picture “Cillian Murphy holds his Oscar” changed by Editor: alt text, credit."
+            "Picture “Cillian Murphy holds his Oscar” changed by Editor: alt text, credit."
         )
     assert not draft.events.exists()
 
@@ -128,7 +128,7 @@ def test_story_page_history_shows_the_picture_change(make_article, make_image, e
     editors.post(change_url(picture), change_form(picture, alt_text="After", focal_x="0.2"))
     page = editors.get(f"/admin/articles/article/{live.pk}/change/").text
     assert "Picture changed" in page
-    assert "Hero picture “After” changed by Editor: alt text, focal point." in page
+    assert "Picture “After” changed by Editor: alt text, focal point." in page
 
 
 def test_readers_see_the_editors_new_alt_text_at_once(

@@ -1,0 +1,89 @@
+"""What readers see of a story body's blocks.
+
+The stored body (newsroom.sanitize's format) names pictures by their library id and
+holds each embed's stored words; this turns them into readers' HTML: a responsive
+picture made from the library's renditions (never the uploaded file), an embed
+card that loads nothing from the provider until the reader asks, a titled key
+points box. Pull quotes need only their style. One query for all the pictures of
+a body, however many; none for a body without pictures.
+"""
+
+import html
+import re
+
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from blocks.body import picture_ids
+
+_FIGURE = re.compile(r'<figure class="(story-picture|story-embed)"([^>]*)>(.*?)</figure>', re.S)
+_ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
+_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
+_CREDIT = re.compile(r"<small>(.*?)</small>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+_KEY_POINTS = '<aside class="key-points">'
+
+
+def _attributes(raw):
+    return {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(raw)}
+
+
+def _text(fragment):
+    """Plain text of an HTML fragment from the sanitiser."""
+    return " ".join(html.unescape(_TAGS.sub(" ", fragment or "")).split())
+
+
+def pictures_for(body):
+    """{id: Image} for the pictures `body` shows: one query, none when it shows none."""
+    from newsroom.models import Image
+
+    ids = picture_ids(body)
+    return Image.objects.in_bulk(ids) if ids else {}
+
+
+def render_picture(attributes, inner, image):
+    """An inline picture as readers see it; nothing when the picture is gone."""
+    if image is None:
+        return ""
+    caption_html = (_CAPTION.search(inner) or [None, ""])[1]
+    credit = _text((_CREDIT.search(caption_html) or [None, ""])[1])
+    caption = _text(_CREDIT.sub("", caption_html))
+    return render_to_string(
+        "blocks/_picture.html",
+        {
+            "image": image,
+            "alt": attributes.get("data-alt") or image.alt_text,
+            "caption": caption,
+            "credit": credit,
+        },
+    )
+
+
+def render_embed_block(attributes, inner, thumbnail):
+    from blocks import embeds
+
+    return embeds.render_embed(attributes, _text(inner), thumbnail)
+
+
+def render_blocks(body, pictures=None):
+    """`body` (sanitised) with its blocks made into readers' HTML."""
+    if "<figure" not in body and _KEY_POINTS not in body:
+        return mark_safe(body)
+    pictures = pictures_for(body) if pictures is None else pictures
+
+    def block(match):
+        kind, raw, inner = match.groups()
+        attributes = _attributes(raw)
+        if kind == "story-picture":
+            image = pictures.get(int(attributes.get("data-picture") or 0))
+            return render_picture(attributes, inner, image)
+        thumbnail = pictures.get(int(attributes.get("data-embed-thumbnail") or 0))
+        return render_embed_block(attributes, inner, thumbnail)
+
+    body = _FIGURE.sub(block, body)
+    body = body.replace(
+        _KEY_POINTS,
+        format_html('{}<h2 class="key-points__title">{}</h2>', mark_safe(_KEY_POINTS), "Key points"),
+    )
+    return mark_safe(body)

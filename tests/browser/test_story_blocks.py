@@ -1,0 +1,56 @@
+"""A writer puts a library picture in a story's body; the reader gets it as renditions."""
+
+import pytest
+
+from articles.models import Article
+from tests.browser.conftest import sign_in
+from tests.browser.test_editing import choose_autocomplete
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def insert_library_picture(page, search, alt):
+    page.click("button[title='Picture from the library or an upload']")
+    dialog = page.locator("dialog.blocks-dialog")
+    dialog.locator("input[type=search]").fill(search)
+    dialog.locator(f".blocks-picture:has-text('{search}')").first.click()
+    dialog.locator("input[name=alt]").fill(alt)
+    dialog.locator("button:has-text('Insert picture')").click()
+    page.wait_for_selector("dialog.blocks-dialog", state="detached")
+
+
+def test_inline_picture_reaches_the_reader_as_renditions_with_its_words(
+    desktop_page, live_server, django_user_model, section, make_image
+):
+    page = desktop_page
+    make_image(alt_text="Ruth Wilson on the red carpet", size=(1600, 1000), credit="Agency")
+    django_user_model.objects.create_superuser("chief", password="a-long-test-password")
+    sign_in(page, live_server, "chief", "a-long-test-password")
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("A red carpet in pictures")
+    page.locator(".ProseMirror[contenteditable=true]").focus()
+    page.keyboard.type("Before the picture.")
+    page.keyboard.press("Enter")
+    insert_library_picture(page, "Ruth Wilson", "Ruth Wilson waves to the crowd")
+    assert page.locator(".ProseMirror .blocks-card--picture img").count() == 1
+    choose_autocomplete(page, "section", section.name)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    article = Article.objects.get()
+    assert 'class="story-picture"' in article.body
+    assert 'data-alt="Ruth Wilson waves to the crowd"' in article.body
+    # The editor reads back what it stored: the picture is still there after the save.
+    assert page.locator(".ProseMirror .blocks-card--picture").count() == 1
+    for button in ["Submit for review", "Approve", "Publish now"]:
+        page.click(f"button:has-text('{button}')")
+        page.wait_for_selector(f".messagelist .success:has-text('{button}: done')")
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    picture = page.locator(".article__body figure.story-picture img")
+    assert picture.get_attribute("alt") == "Ruth Wilson waves to the crowd"
+    assert "w," in picture.get_attribute("srcset")
+    assert picture.get_attribute("loading") == "lazy"
+    assert "-width" in picture.get_attribute("src")  # a rendition, not the master
+    assert page.locator(".article__body figure.story-picture figcaption small").inner_text() == "Agency"
