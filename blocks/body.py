@@ -16,7 +16,9 @@ def keep_pictures_in_step(article):
     from blocks.models import BodyPicture
     from newsroom.models import Image
 
-    wanted = set(Image.objects.filter(pk__in=picture_ids(article.body)).values_list("pk", flat=True))
+    wanted = set(
+        Image.objects.filter(pk__in=picture_ids(article.body)).values_list("pk", flat=True)
+    )
     rows = BodyPicture.objects.filter(article=article)
     have = set(rows.values_list("image_id", flat=True))
     if have - wanted:

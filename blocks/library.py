@@ -81,7 +81,9 @@ def upload(request):
             return JsonResponse({"picture": described(image)}, status=201)
     except NoRoom as no_room:
         return JsonResponse({"errors": {"file": [str(no_room)]}}, status=507)
-    errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    errors = {
+        field: [str(message) for message in messages] for field, messages in form.errors.items()
+    }
     return JsonResponse({"errors": errors}, status=400)
 
 

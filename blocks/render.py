@@ -22,7 +22,8 @@ _ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 _CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
 _CREDIT = re.compile(r"<small>(.*?)</small>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
-_KEY_POINTS = '<aside class="key-points">'
+_KEY_POINTS = '<ul class="key-points">'
+_LIST_TAG = re.compile(r"<(/?)ul\b[^>]*>")
 
 
 def _attributes(raw):
@@ -82,8 +83,23 @@ def render_blocks(body, pictures=None):
         return render_embed_block(attributes, inner, thumbnail)
 
     body = _FIGURE.sub(block, body)
-    body = body.replace(
-        _KEY_POINTS,
-        format_html('{}<h2 class="key-points__title">{}</h2>', mark_safe(_KEY_POINTS), "Key points"),
-    )
-    return mark_safe(body)
+    return mark_safe(_titled_key_points(body))
+
+
+def _titled_key_points(body):
+    """Each key points list inside a titled box: the list's end is found past nested lists."""
+    start = body.find(_KEY_POINTS)
+    while start != -1:
+        depth, end = 0, len(body)
+        for tag in _LIST_TAG.finditer(body, start):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        box = format_html(
+            '<aside class="key-points"><h2 class="key-points__title">Key points</h2><ul>{}</aside>',
+            mark_safe(body[start + len(_KEY_POINTS) : end]),
+        )
+        body = body[:start] + box + body[end:]
+        start = body.find(_KEY_POINTS, start + len(box))
+    return body

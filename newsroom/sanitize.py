@@ -6,7 +6,7 @@ reaches a reader, whatever path the text took (admin form, import, restore).
 
 Besides text, a story body holds four kinds of block (the blocks app makes and
 renders them): inline pictures and embed cards as <figure> with data attributes,
-pull quotes as <blockquote class="pull-quote">, key points as <aside class="key-points">.
+pull quotes as <blockquote class="pull-quote">, key points as <ul class="key-points">.
 Their classes are allowed one by one, and every data attribute's value is checked:
 a picture is a number, an embed's values are checked by the rule its app
 registers (`check_values`); an attribute nobody vouches for is dropped.
@@ -41,7 +41,6 @@ ALLOWED_TAGS = {
     "cite",
     "q",
     "small",  # a picture's credit
-    "aside",  # key points
 }
 # The blocks' attributes (see the module's docstring).
 PICTURE_ATTRIBUTES = {"data-picture", "data-alt"}
@@ -63,7 +62,7 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "figure": {"story-picture", "story-embed"},
     "blockquote": {"pull-quote"},
-    "aside": {"key-points"},
+    "ul": {"key-points"},
 }
 # No javascript:, data: or vbscript: links; relative links keep working.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}

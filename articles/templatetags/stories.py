@@ -3,8 +3,8 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.mentions import link_first_mentions
-from blocks.render import render_blocks
 from articles.models import Article
+from blocks.render import render_blocks
 from newsroom import pagecache
 
 register = template.Library()

@@ -23,14 +23,16 @@ def test_reader_gets_renditions_with_the_body_pictures_words(client, make_articl
     image = make_image(alt_text="Library words", size=(1200, 800))
     story = make_article(
         body="<p>Before.</p>"
-        + picture_block(image, alt="Waving at the premiere", caption="At the premiere", credit="Pool")
+        + picture_block(
+            image, alt="Waving at the premiere", caption="At the premiere", credit="Pool"
+        )
     )
     page = client.get(story.get_absolute_url()).text
     body = page.split('class="article__body')[1]
     assert 'alt="Waving at the premiere"' in body
     assert 'srcset="' in body and 'loading="lazy"' in body
     assert image.file.url not in body  # renditions only, never the master
-    assert "At the premiere <small class=\"story-picture__credit\">Pool</small>" in body
+    assert 'At the premiere <small class="story-picture__credit">Pool</small>' in body
 
 
 def test_a_picture_without_its_own_alt_text_uses_the_librarys(client, make_article, make_image):
@@ -40,7 +42,9 @@ def test_a_picture_without_its_own_alt_text_uses_the_librarys(client, make_artic
 
 
 def test_a_picture_gone_from_the_library_leaves_no_hole(client, make_article):
-    story = make_article(body='<p>Text.</p><figure class="story-picture" data-picture="999999"></figure>')
+    story = make_article(
+        body='<p>Text.</p><figure class="story-picture" data-picture="999999"></figure>'
+    )
     page = client.get(story.get_absolute_url()).text
     assert "story-picture" not in page.split('class="article__body')[1].split("</div>")[0]
 
@@ -48,23 +52,37 @@ def test_a_picture_gone_from_the_library_leaves_no_hole(client, make_article):
 def test_pull_quotes_and_key_points_are_styled_blocks(client, make_article):
     story = make_article(
         body='<blockquote class="pull-quote"><p>I never expected this.</p></blockquote>'
-        '<aside class="key-points"><ul><li>First</li><li>Second</li></ul></aside>'
+        '<ul class="key-points"><li>First<ul><li>Inner</li></ul></li><li>Second</li></ul>'
+        "<ul><li>An ordinary list</li></ul>"
     )
     page = client.get(story.get_absolute_url()).text
     assert '<blockquote class="pull-quote"><p>I never expected this.</p></blockquote>' in page
-    assert '<aside class="key-points"><h2 class="key-points__title">Key points</h2><ul>' in page
+    assert (
+        '<aside class="key-points"><h2 class="key-points__title">Key points</h2><ul><li>First'
+        "<ul><li>Inner</li></ul></li><li>Second</li></ul></aside><ul><li>An ordinary list</li></ul>"
+    ) in page
 
 
 @pytest.mark.parametrize(
     "hostile, kept",
     [
-        ('<figure class="story-picture" data-picture="1 onerror=alert(1)"></figure>', "data-picture"),
-        ('<figure class="story-picture" data-picture="javascript:alert(1)"></figure>', "javascript"),
+        (
+            '<figure class="story-picture" data-picture="1 onerror=alert(1)"></figure>',
+            "data-picture",
+        ),
+        (
+            '<figure class="story-picture" data-picture="javascript:alert(1)"></figure>',
+            "javascript",
+        ),
         ('<figure class="story-picture evil" data-picture="1"></figure>', "evil"),
         ('<figure class="story-picture" data-picture="1" onclick="alert(1)"></figure>', "onclick"),
         ('<figure class="story-picture" data-picture="1" style="x"></figure>', "style"),
-        ('<figure class="story-picture" data-picture="1" data-src="//evil.example"></figure>', "evil"),
-        ('<aside class="key-points" onmouseover="alert(1)"><ul><li>x</li></ul></aside>', "alert"),
+        (
+            '<figure class="story-picture" data-picture="1" data-src="//evil.example"></figure>',
+            "evil",
+        ),
+        ('<ul class="key-points" onmouseover="alert(1)"><li>x</li></ul>', "alert"),
+        ('<aside class="key-points"><p>x</p></aside>', "aside"),
         ('<blockquote class="pull-quote other"><p>x</p></blockquote>', "other"),
         ('<figure class="story-embed" data-embed-thumbnail="1"></figure>', "data-embed"),
     ],
@@ -82,7 +100,7 @@ def test_hostile_words_in_a_picture_block_never_run_on_the_readers_page(
         f'<figure class="story-picture" data-picture="{image.pk}" data-alt="{payload}">'
         f"<figcaption>{payload}<small>{payload}</small></figcaption></figure>"
         f'<blockquote class="pull-quote"><p>{payload}</p></blockquote>'
-        f'<aside class="key-points"><ul><li>{payload}</li></ul></aside>'
+        f'<ul class="key-points"><li>{payload}</li></ul>'
     )
     story = make_article(body=body)
     response = client.get(story.get_absolute_url())
@@ -172,7 +190,13 @@ def test_upload_from_the_editor_joins_the_library(client, writer):
     upload = SimpleUploadedFile("party.jpg", jpeg_bytes((800, 600)), content_type="image/jpeg")
     response = client.post(
         "/admin/blocks/pictures/upload/",
-        {"file": upload, "alt_text": "Guests at the party", "credit": "Agency", "focal_x": 0.5, "focal_y": 0.5},
+        {
+            "file": upload,
+            "alt_text": "Guests at the party",
+            "credit": "Agency",
+            "focal_x": 0.5,
+            "focal_y": 0.5,
+        },
     )
     assert response.status_code == 201, response.content
     image = Image.objects.get(pk=response.json()["picture"]["id"])

@@ -53,4 +53,36 @@ def test_inline_picture_reaches_the_reader_as_renditions_with_its_words(
     assert "w," in picture.get_attribute("srcset")
     assert picture.get_attribute("loading") == "lazy"
     assert "-width" in picture.get_attribute("src")  # a rendition, not the master
-    assert page.locator(".article__body figure.story-picture figcaption small").inner_text() == "Agency"
+    assert (
+        page.locator(".article__body figure.story-picture figcaption small").text_content()
+        == "Agency"
+    )
+
+
+def test_pull_quote_and_key_points_from_the_toolbar(
+    desktop_page, live_server, django_user_model, section
+):
+    page = desktop_page
+    django_user_model.objects.create_superuser("chief", password="a-long-test-password")
+    sign_in(page, live_server, "chief", "a-long-test-password")
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("Quotes and points")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.focus()
+    page.keyboard.type("I would do it all again.")
+    page.click("button[title='Pull quote']")
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.click("button[title='Key points']")
+    page.keyboard.type("She won")
+    page.keyboard.press("Enter")
+    page.keyboard.type("He wept")
+    choose_autocomplete(page, "section", section.name)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    body = Article.objects.get().body
+    assert '<blockquote class="pull-quote"><p>I would do it all again.</p></blockquote>' in body
+    assert '<ul class="key-points"><li><p>She won</p></li><li><p>He wept</p></li></ul>' in body

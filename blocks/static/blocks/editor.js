@@ -596,18 +596,19 @@ export const PullQuote = Node.create({
   },
 })
 
+// Key points are a bullet list of their own kind, so Enter, Tab and the list buttons
+// behave as in any list; readers' pages give it its title.
 export const KeyPoints = Node.create({
   name: "keyPoints",
-  group: "block",
-  content: "bulletList",
-  defining: true,
+  group: "block list",
+  content: "listItem+",
 
   parseHTML() {
-    return [{ tag: "aside.key-points" }]
+    return [{ tag: "ul.key-points", priority: 60 }]
   },
 
   renderHTML({ HTMLAttributes }) {
-    return ["aside", mergeAttributes({ class: "key-points" }, HTMLAttributes), 0]
+    return ["ul", mergeAttributes({ class: "key-points" }, HTMLAttributes), 0]
   },
 
   addMenuItems({ buttons, menu }) {
@@ -616,29 +617,7 @@ export const KeyPoints = Node.create({
       groups: "blocks",
       button: buttons.material("checklist", "Key points"),
       active: (editor) => editor.isActive("keyPoints"),
-      command(editor) {
-        if (editor.isActive("keyPoints")) {
-          editor.chain().focus().lift("keyPoints").run()
-          return
-        }
-        if (editor.isActive("bulletList")) {
-          editor.chain().focus().wrapIn("keyPoints").run()
-          return
-        }
-        editor
-          .chain()
-          .focus()
-          .insertContent({
-            type: "keyPoints",
-            content: [
-              {
-                type: "bulletList",
-                content: [{ type: "listItem", content: [{ type: "paragraph" }] }],
-              },
-            ],
-          })
-          .run()
-      },
+      command: (editor) => editor.chain().focus().toggleList("keyPoints", "listItem").run(),
     })
   },
 })
