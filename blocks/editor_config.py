@@ -1,4 +1,4 @@
-"""How django-prose-editor is told of the body's blocks (settings.DJANGO_PROSE_EDITOR_EXTENSIONS)."""
+"""How the body editor is told of the blocks (settings.DJANGO_PROSE_EDITOR_EXTENSIONS)."""
 
 
 def allowed_by_newsroom_sanitize(config, shared_config):
