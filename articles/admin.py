@@ -167,6 +167,10 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        # A story under embargo is kept to its own people (ArticleQuerySet.on_desk_for).
+        return super().get_queryset(request).on_desk_for(request.user)
+
     def get_inlines(self, request, obj):
         # Corrections are for stories readers have already seen.
         return self.inlines if obj is not None and obj.first_published_at else []

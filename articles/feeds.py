@@ -203,7 +203,7 @@ class TagFeed(LatestFeed):
 
 class PersonFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(Person.objects.public(), slug=slug)
 
     def title(self, person):
         return f"{settings.SITE_NAME}: {person.name}"
@@ -223,7 +223,7 @@ class PersonFeed(LatestFeed):
 
 class ProductionFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Production, slug=slug)
+        return get_object_or_404(Production.objects.public(), slug=slug)
 
     def title(self, production):
         return f"{settings.SITE_NAME}: {production.title}"

@@ -71,9 +71,22 @@ class Section(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def live(self, now=None):
-        """What readers may see: published, publish_at passed, not expired."""
+        """What readers may see: published, publish_at passed, not expired, no embargo on."""
         now = now or timezone.now()
-        return self.live_or_scheduled(now).filter(publish_at__lte=now)
+        lifted = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        return self.live_or_scheduled(now).filter(lifted, publish_at__lte=now)
+
+    def on_desk_for(self, user, now=None):
+        """The stories `user` may see on the desk: one under embargo only by its own people.
+
+        Its writer, and editors and publishers (who may edit any story), see it; other
+        writers do not, so an exclusive stays with the people working on it.
+        """
+        if user.has_perm("articles.edit_any_article") or user.has_perm("articles.publish_article"):
+            return self
+        now = now or timezone.now()
+        open_to_all = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        return self.filter(open_to_all | Q(created_by=user))
 
     def live_or_scheduled(self, now=None):
         """Published and not expired: what readers see now or will at publish_at. Desk use."""
@@ -213,6 +226,13 @@ class Article(models.Model):
     )
     publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
     expire_at = models.DateTimeField(null=True, blank=True)
+    embargo_until = models.DateTimeField(
+        "under embargo until",
+        null=True,
+        blank=True,
+        help_text="Nothing about the story is public before this moment, whatever its "
+        "schedule, and on the desk only its writer, editors and publishers see it.",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set once publish_due has recorded the expiry, so it is recorded only once.
     expiry_recorded = models.BooleanField(default=False, editable=False)
@@ -275,6 +295,7 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             # A published story with no time set goes live now.
             self.publish_at = timezone.now()
+        self.publish_at = self.held_by_embargo(self.publish_at)
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
         kept = set(self.BOOKKEEPING)
@@ -295,6 +316,15 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
+
+    def is_under_embargo(self, now=None):
+        return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
+
+    def held_by_embargo(self, publish_at):
+        """`publish_at`, or the embargo's end if that is later: an embargo is never broken."""
+        if publish_at and self.embargo_until and publish_at < self.embargo_until:
+            return self.embargo_until
+        return publish_at
 
     def is_scheduled(self, now=None):
         now = now or timezone.now()
@@ -323,6 +353,7 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= now
             and (self.expire_at is None or self.expire_at > now)
+            and not self.is_under_embargo(now)
         )
 
     @property

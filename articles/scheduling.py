@@ -59,11 +59,13 @@ def is_ambiguous(moment):
 
 
 def next_change(now=None):
-    """The next moment a scheduled story goes live or a live one expires (or None)."""
+    """The next moment a scheduled story goes live, an embargo lifts or a live story
+    expires (or None)."""
     now = now or timezone.now()
     bounds = Article.objects.in_state(Article.Status.PUBLISHED).aggregate(
         publish=Min("publish_at", filter=Q(publish_at__gt=now)),
         expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+        embargo=Min("embargo_until", filter=Q(embargo_until__gt=now)),
     )
     moments = [m for m in bounds.values() if m is not None]
     return min(moments) if moments else None

@@ -50,7 +50,7 @@ class PersonSitemap(PublicSitemap):
     limit = 5000
 
     def items(self):
-        return Person.objects.only("slug", "updated_at")
+        return Person.objects.public().only("slug", "updated_at")
 
     def lastmod(self, person):
         return person.updated_at
@@ -61,7 +61,7 @@ class ProductionSitemap(PublicSitemap):
     limit = 5000
 
     def items(self):
-        return Production.objects.only("slug", "updated_at")
+        return Production.objects.public().only("slug", "updated_at")
 
     def lastmod(self, production):
         return production.updated_at
@@ -86,8 +86,8 @@ class PicturedPages:
     def __init__(self):
         self.parts = [
             (Article.objects.live().filter(hero_image__isnull=False).newest_first(), "hero_image"),
-            (Person.objects.filter(photo__isnull=False).order_by("pk"), "photo"),
-            (Production.objects.filter(poster__isnull=False).order_by("pk"), "poster"),
+            (Person.objects.public().filter(photo__isnull=False).order_by("pk"), "photo"),
+            (Production.objects.public().filter(poster__isnull=False).order_by("pk"), "poster"),
         ]
 
     def count(self):

@@ -47,9 +47,29 @@ def same_as(wikidata_id, imdb_url):
     return urls
 
 
+def _named_by_a_live_story(field, now):
+    # articles refers to people by name only, so importing it here makes no circle.
+    from articles.models import Article
+
+    return models.Exists(Article.objects.live(now).filter(**{field: models.OuterRef("pk")}))
+
+
+PUBLIC_HELP = (
+    "Give a public page even when no live story is about them. Leave it off for anyone "
+    "added for a story not out yet: their page appears, to the second, when it goes live."
+)
+
+
 class PersonQuerySet(models.QuerySet):
     def for_page(self):
         return self.select_related("photo")
+
+    def public(self, now=None):
+        """Who readers may know of: marked public, or named by a live story.
+
+        A person added for a scoop under embargo stays unknown until the story is out.
+        """
+        return self.filter(models.Q(shown_publicly=True) | _named_by_a_live_story("people", now))
 
 
 class Person(models.Model):
@@ -78,6 +98,9 @@ class Person(models.Model):
         blank=True,
         validators=[RegexValidator(r"^nm[0-9]{7,9}$", "An IMDb name is nm and 7 to 9 digits.")],
         help_text="The person's IMDb identifier, e.g. nm0000129.",
+    )
+    shown_publicly = models.BooleanField(
+        "public without a story", default=False, help_text=PUBLIC_HELP
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,6 +173,12 @@ class ProductionQuerySet(models.QuerySet):
     def for_page(self):
         return self.select_related("poster")
 
+    def public(self, now=None):
+        """As PersonQuerySet.public: marked public, or named by a live story."""
+        return self.filter(
+            models.Q(shown_publicly=True) | _named_by_a_live_story("productions", now)
+        )
+
 
 class Production(models.Model):
     class Kind(models.TextChoices):
@@ -178,6 +207,9 @@ class Production(models.Model):
         blank=True,
         validators=[RegexValidator(r"^tt[0-9]{7,9}$", "An IMDb title is tt and 7 to 9 digits.")],
         help_text="The production's IMDb identifier, e.g. tt9603212.",
+    )
+    shown_publicly = models.BooleanField(
+        "public without a story", default=False, help_text=PUBLIC_HELP
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -212,13 +244,23 @@ class Production(models.Model):
 
 
 class CreditQuerySet(models.QuerySet):
-    def for_person_page(self):
-        return self.select_related("production").order_by(
-            "-production__release_year", "production__title", "billing", "pk"
+    def for_person_page(self, now=None):
+        """A person's credits in productions readers may know of."""
+        public = Production.objects.public(now).values("pk")
+        return (
+            self.filter(production__in=public)
+            .select_related("production")
+            .order_by("-production__release_year", "production__title", "billing", "pk")
         )
 
-    def for_production_page(self):
-        return self.select_related("person").order_by("billing", "person__name", "pk")
+    def for_production_page(self, now=None):
+        """A production's cast and crew that readers may know of."""
+        public = Person.objects.public(now).values("pk")
+        return (
+            self.filter(person__in=public)
+            .select_related("person")
+            .order_by("billing", "person__name", "pk")
+        )
 
 
 class Credit(models.Model):

@@ -12,7 +12,7 @@ STORIES_ON_PAGE = 10
 
 def person_index(request):
     letter = request.GET.get("letter", "").upper()[:1]
-    people = Person.objects.order_by("sort_name", "name").only("name", "slug", "sort_name")
+    people = Person.objects.public().order_by("sort_name", "name").only("name", "slug", "sort_name")
     if letter.isalpha():
         people = people.filter(sort_name__istartswith=letter)
     page = paginate(request, people, per_page=100)
@@ -40,9 +40,9 @@ def productions_trail(*steps):
 
 
 def person_detail(request, slug):
-    person = Person.objects.for_page().filter(slug=slug).first()
+    person = Person.objects.public().for_page().filter(slug=slug).first()
     if person is None:
-        return redirects.follow_or_404(request, Person.objects.all(), slug)
+        return redirects.follow_or_404(request, Person.objects.public(), slug)
     credits = group_credits_by_production(person.credits.for_person_page())
     stories = Article.objects.live().for_cards().filter(people=person)[:STORIES_ON_PAGE]
     return render(
@@ -61,7 +61,7 @@ def person_detail(request, slug):
 
 
 def production_index(request):
-    productions = Production.objects.order_by("-release_year", "title")
+    productions = Production.objects.public().order_by("-release_year", "title")
     page = paginate(request, productions)
     return render(
         request,
@@ -71,9 +71,9 @@ def production_index(request):
 
 
 def production_detail(request, slug):
-    production = Production.objects.for_page().filter(slug=slug).first()
+    production = Production.objects.public().for_page().filter(slug=slug).first()
     if production is None:
-        return redirects.follow_or_404(request, Production.objects.all(), slug)
+        return redirects.follow_or_404(request, Production.objects.public(), slug)
     credits = list(production.credits.for_production_page())
     stories = Article.objects.live().for_cards().filter(productions=production)[:STORIES_ON_PAGE]
     return render(

@@ -117,9 +117,11 @@ def make_article(db, section):
 
 @pytest.fixture
 def make_person(db):
+    """An established person, public with or without a story, unless told otherwise."""
+
     def make(**overrides):
         n = next(_counter)
-        fields = {"name": f"Person {n}", "slug": f"person-{n}"}
+        fields = {"name": f"Person {n}", "slug": f"person-{n}", "shown_publicly": True}
         fields.update(overrides)
         return Person.objects.create(**fields)
 
@@ -128,9 +130,16 @@ def make_person(db):
 
 @pytest.fixture
 def make_production(db):
+    """An established production, public with or without a story, unless told otherwise."""
+
     def make(**overrides):
         n = next(_counter)
-        fields = {"title": f"Production {n}", "slug": f"production-{n}", "release_year": 2020}
+        fields = {
+            "title": f"Production {n}",
+            "slug": f"production-{n}",
+            "release_year": 2020,
+            "shown_publicly": True,
+        }
         fields.update(overrides)
         return Production.objects.create(**fields)
 

@@ -1,5 +1,6 @@
 """Nothing unpublished leaks by any route: pages, feeds, sitemaps, search, JSON-LD, pictures,
-share links, error pages and caches, for a draft, a scheduled and a withdrawn story.
+share links, error pages and caches, for a draft, a scheduled, a withdrawn, an expired
+and an embargoed story.
 
 tests/articles/test_visibility.py holds the visibility rule itself; this file walks every
 route a reader, a crawler or a cache can take.
@@ -21,7 +22,7 @@ from tests.articles.test_visibility import hidden_story_fields
 SECRET = "Zanzibar"  # a word only the hidden story uses
 
 
-@pytest.fixture(params=["draft", "scheduled", "withdrawn", "expired"])
+@pytest.fixture(params=["draft", "scheduled", "withdrawn", "expired", "embargoed"])
 def hidden(request, world, make_article, make_image):
     """A story readers must not see, sharing the live one's section, tags and people."""
     return make_article(
@@ -145,8 +146,9 @@ def test_share_link_works_until_revoked(client, hidden, editor):
     link = previews.create_link(hidden, by=editor)
     url = f"/preview/{previews.token_for(link)}/"
     shared = client.get(url)
-    if hidden.status == "withdrawn":
-        # Withdrawing a story stops its links too: it was pulled for a reason.
+    if hidden.status == "withdrawn" or hidden.is_under_embargo():
+        # Withdrawing a story stops its links too: it was pulled for a reason. An embargo
+        # keeps it to the desk's own people.
         assert shared.status_code == 404 and SECRET not in shared.content.decode()
         return
     assert shared.status_code == 200 and SECRET in shared.content.decode()
