@@ -19,7 +19,6 @@ import re
 from html.parser import HTMLParser
 
 from django.template.loader import render_to_string
-from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from blocks.providers import AT_URI_PATTERN, PROVIDERS, frame_url, identify
@@ -143,22 +142,29 @@ def plain_text(value, limit=TEXT_MAX_CHARS):
 
 
 def figure_html(attributes, text):
-    """The stored block, as the editor writes it, for `attributes` (EMBED_ATTRIBUTES) and `text`."""
-    kept = ((name, attributes[name]) for name in sorted(EMBED_ATTRIBUTES) if attributes.get(name))
+    """The stored block for `attributes` and `text`, as the editor writes it.
+
+    Written out as the sanitiser writes HTML, so it comes back from it byte for byte.
+    """
+    kept = ""
+    for name in (PROVIDER, URL, AUTHOR, DATE, THUMBNAIL, AT_URI):
+        value = clean_embed_attribute(name, attributes.get(name, ""))
+        if value:
+            kept += f' {name}="{_escape_attribute(value)}"'
     paragraphs = [part for part in plain_text(text).split("\n\n") if part]
-    quote = format_html_join(
-        "",
-        "<p>{}</p>",
-        (
-            (mark_safe("<br>".join(escape(line) for line in part.split("\n"))),)
-            for part in paragraphs
-        ),
+    quote = "".join(
+        "<p>" + "<br>".join(_escape_text(line) for line in part.split("\n")) + "</p>"
+        for part in paragraphs
     )
-    return format_html(
-        '<figure class="story-embed"{}><blockquote>{}</blockquote></figure>',
-        format_html_join("", ' {}="{}"', kept),
-        quote,
-    )
+    return mark_safe(f'<figure class="story-embed"{kept}><blockquote>{quote}</blockquote></figure>')
+
+
+def _escape_text(value):
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(value):
+    return value.replace("&", "&amp;").replace('"', "&quot;")
 
 
 # --- Readers' card -------------------------------------------------------------------
