@@ -16,20 +16,27 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 # Browser features no page of ours uses: a page that is tricked into asking gets nothing.
+# Autoplay only for the video players a reader starts by pressing "Play the video"
+# (blocks/static/blocks/embeds.js), so one press plays the video.
+EMBED_AUTOPLAY_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in [
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "usb",
+    [
+        *(
+            f"{feature}=()"
+            for feature in [
+                "accelerometer",
+                "camera",
+                "display-capture",
+                "geolocation",
+                "gyroscope",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "usb",
+            ]
+        ),
+        "autoplay=({})".format(" ".join(f'"{origin}"' for origin in EMBED_AUTOPLAY_ORIGINS)),
     ]
 )
 
