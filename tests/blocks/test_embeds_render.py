@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from blocks.embeds import render_embed
+from newsroom.models import Image
 
 AT_URI = "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3k4duaz5vfs2b"
 CARDS = {
@@ -174,3 +175,10 @@ def test_a_bluesky_post_without_its_at_uri_is_a_quote_and_link_without_a_frame()
     card = Elements(render_embed(bare, "Skeet", None))
     assert not card.find("button")
     assert card.find("a", href=CARDS["bluesky"][0])
+
+
+def test_a_card_costs_no_query(make_image, django_assert_num_queries):
+    """The picture comes fetched with the rest of the body's: the card adds nothing."""
+    picture = Image.objects.get(pk=make_image().pk)
+    with django_assert_num_queries(0):
+        render_embed(attributes("youtube"), "Words", picture)
