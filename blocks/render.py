@@ -64,7 +64,7 @@ def render_picture(attributes, inner, image):
 def render_embed_block(attributes, inner, thumbnail):
     from blocks import embeds
 
-    return embeds.render_embed(attributes, _text(inner), thumbnail)
+    return embeds.render_embed(attributes, embeds.quote_text(inner), thumbnail)
 
 
 def render_blocks(body, pictures=None):

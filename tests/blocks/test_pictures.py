@@ -84,7 +84,16 @@ def test_pull_quotes_and_key_points_are_styled_blocks(client, make_article):
         ('<ul class="key-points" onmouseover="alert(1)"><li>x</li></ul>', "alert"),
         ('<aside class="key-points"><p>x</p></aside>', "aside"),
         ('<blockquote class="pull-quote other"><p>x</p></blockquote>', "other"),
-        ('<figure class="story-embed" data-embed-thumbnail="1"></figure>', "data-embed"),
+        (
+            '<figure class="story-embed" data-embed-url="javascript:alert(1)"></figure>',
+            "javascript",
+        ),
+        (
+            '<figure class="story-embed" data-embed-url="https://youtube.com.evil.example/watch?v=1">'
+            "</figure>",
+            "evil",
+        ),
+        ('<figure class="story-embed" data-embed-frame="https://evil.example/"></figure>', "evil"),
     ],
 )
 def test_the_sanitiser_keeps_blocks_and_drops_what_they_do_not_need(hostile, kept):
@@ -140,18 +149,28 @@ def test_a_live_storys_inline_picture_is_changed_only_by_who_may_edit_the_story(
     assert response.status_code in (302, 403)
 
 
-def test_query_count_of_a_story_page_does_not_grow_with_its_pictures(
+def test_query_count_of_a_story_page_does_not_grow_with_its_pictures_and_embeds(
     client, make_article, make_image, django_assert_max_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    def embed_block(n):
+        return (
+            '<figure class="story-embed" data-embed-provider="youtube" '
+            f'data-embed-url="https://www.youtube.com/watch?v=dQw4w9WgXc{n % 10}" '
+            f'data-embed-thumbnail="{make_image().pk}"><blockquote><p>Video {n}</p></blockquote>'
+            "</figure>"
+        )
+
     counts = {}
     for n in (0, 1, 10):
-        pictures = "".join(picture_block(make_image()) for _ in range(n))
-        story = make_article(body=f"<p>Story with {n} pictures.</p>{pictures}")
+        blocks = "".join(picture_block(make_image()) + embed_block(i) for i in range(n))
+        story = make_article(body=f"<p>Story with {n} pictures and embeds.</p>{blocks}")
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(story.get_absolute_url()).status_code == 200
+            page = client.get(story.get_absolute_url())
+        assert page.status_code == 200
+        assert page.content.decode().count("Play the video") == n
         counts[n] = len(queries)
     assert counts[1] == counts[10], counts
     assert counts[0] <= counts[1] <= counts[0] + 1, counts
