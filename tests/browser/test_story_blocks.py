@@ -95,7 +95,8 @@ PASTE = """(url) => {
   const data = new DataTransfer()
   data.setData("text/plain", url)
   const editor = document.querySelector(".ProseMirror[contenteditable=true]")
-  editor.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}))
+  const options = {clipboardData: data, bubbles: true, cancelable: true}
+  editor.dispatchEvent(new ClipboardEvent("paste", options))
 }"""
 
 
