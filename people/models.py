@@ -4,8 +4,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from newsroom import pagecache, redirects
+from newsroom import pagecache, redirects, rights
 
 
 def years_between(start, end):
@@ -49,7 +50,7 @@ def same_as(wikidata_id, imdb_url):
 
 class PersonQuerySet(models.QuerySet):
     def for_page(self):
-        return self.select_related("photo")
+        return self.select_related("photo", "photo__replace_with")
 
 
 class Person(models.Model):
@@ -109,6 +110,11 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.slug])
 
+    @cached_property
+    def shown_photo(self):
+        """The photo readers see: the person's, its stand-in once its licence ends, or None."""
+        return rights.to_show(self.photo)
+
     @property
     def same_as(self):
         imdb = f"https://www.imdb.com/name/{self.imdb_id}/" if self.imdb_id else ""
@@ -148,7 +154,7 @@ class Person(models.Model):
 
 class ProductionQuerySet(models.QuerySet):
     def for_page(self):
-        return self.select_related("poster")
+        return self.select_related("poster", "poster__replace_with")
 
 
 class Production(models.Model):
@@ -200,6 +206,11 @@ class Production(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:production_detail", args=[self.slug])
+
+    @cached_property
+    def shown_poster(self):
+        """The poster readers see: its own, its stand-in once its licence ends, or None."""
+        return rights.to_show(self.poster)
 
     @property
     def same_as(self):

@@ -4,14 +4,15 @@ from django.utils.safestring import mark_safe
 
 from articles.mentions import link_first_mentions
 from articles.models import Article
-from newsroom import pagecache
+from newsroom import pagecache, rights
 
 register = template.Library()
 
 
 def _version(article):
     # Any save moves updated_at; purges cover what a story's card shows from elsewhere.
-    return f"{article.pk}:{article.updated_at.timestamp()}"
+    # The picture shown is named too: the moment its licence ends, the card is made anew.
+    return f"{article.pk}:{article.updated_at.timestamp()}:{rights.shown_key(article.hero)}"
 
 
 @register.filter
