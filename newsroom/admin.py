@@ -33,6 +33,27 @@ def thumbnail(image, height=THUMBNAIL_HEIGHT):
     )
 
 
+def rights_summary(image):
+    """The licence of `image` in one line for the desk: kind, licensor, territories, terms, end."""
+    if image is None:
+        return "–"
+    parts = [image.get_licence_display() or "Licence not recorded"]
+    if image.licensor:
+        parts.append(f"from {image.licensor}")
+    if image.excluded_territories:
+        parts.append(f"not to be shown in {rights.territories_text(image.excluded_territories)}")
+    if image.usage_terms:
+        parts.append(image.usage_terms)
+    if image.expire_at:
+        ended = "ended" if not image.is_shown() else "ends"
+        parts.append(f"licence {ended} {_when(image.expire_at)}")
+    return format_html("{}", "; ".join(parts))
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "j M Y H:i")
+
+
 def place_link(field, obj):
     """'hero image of article “…”', linked to the admin page of that article."""
     label = f"{field.verbose_name} of {obj._meta.verbose_name} “{obj}”"
@@ -225,7 +246,7 @@ class ImageAdmin(CheckedPickers, admin.ModelAdmin):
     def licence_ends(self, image):
         if image.expire_at is None:
             return "–"
-        when = date_format(timezone.localtime(image.expire_at), "j M Y H:i")
+        when = _when(image.expire_at)
         if not image.is_shown():
             return format_html('<strong class="licence-ended">Ended {}</strong>', when)
         return when

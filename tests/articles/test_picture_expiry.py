@@ -12,10 +12,13 @@ import time
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles import pictures
 from newsroom import pagecache
 from newsroom.models import Image
+from tests.articles.test_workflow import change_form_data
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NINE = datetime.datetime(2026, 11, 24, 9, 0, 0, tzinfo=LONDON)
@@ -177,3 +180,69 @@ def test_image_sitemap_lists_only_pictures_readers_may_see_now(client, scene, ti
     assert "<url>" not in sitemap  # every picture in the scene has ended, none has a stand-in
     index = client.get("/sitemap.xml").content.decode()
     assert "sitemap-images.xml" in index
+
+
+# --- Single use ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def single_use(make_article, make_image):
+    picture = make_image(alt_text="Exclusive: the wedding", licence=Image.Licence.SINGLE_USE)
+    first = make_article(headline="The wedding, first pictures", hero_image=picture)
+    return picture, first
+
+
+def test_a_single_use_picture_refuses_a_second_story(client, editor, make_article, single_use):
+    picture, first = single_use
+    second = make_article(headline="Second story", status="draft", publish_at=None)
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{second.pk}/change/",
+        change_form_data(second, hero_image=picture.pk),
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["hero_image"])
+    assert "licensed for a single use" in errors
+    assert "“The wedding, first pictures”" in errors
+    second.refresh_from_db()
+    assert second.hero_image is None
+
+
+def test_the_story_using_a_single_use_picture_keeps_it(client, editor, single_use):
+    picture, first = single_use
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{first.pk}/change/",
+        change_form_data(first, hero_image=picture.pk, headline="The wedding, all the pictures"),
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.headline == "The wedding, all the pictures" and first.hero_image == picture
+
+
+def test_single_use_is_checked_by_a_function_any_picker_can_call(
+    make_article, make_image, make_person, single_use
+):
+    picture, first = single_use
+    pictures.check_single_use(picture, first)  # where it is already used: fine
+    with pytest.raises(ValidationError, match="The wedding, first pictures"):
+        pictures.check_single_use(picture, make_article())
+    reusable = make_image(licence=Image.Licence.SUBSCRIPTION)
+    make_article(hero_image=reusable)
+    pictures.check_single_use(reusable, make_article())  # reused as often as the desk likes
+    portrait = make_image(licence=Image.Licence.SINGLE_USE)
+    make_person(name="Ana de Armas", photo=portrait)
+    with pytest.raises(ValidationError, match="photo of person “Ana de Armas”"):
+        pictures.check_single_use(portrait, make_article())
+
+
+def test_a_storys_picture_panel_shows_the_pictures_rights(client, editor, single_use):
+    picture, first = single_use
+    picture.licensor = "Wire Pictures"
+    picture.excluded_territories = ["FR"]
+    picture.usage_terms = "Editorial use only."
+    picture.save()
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{first.pk}/change/").content.decode()
+    expected = "Agency, single use; from Wire Pictures; not to be shown in FR; Editorial use only."
+    assert expected in page
