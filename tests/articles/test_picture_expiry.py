@@ -246,3 +246,32 @@ def test_a_storys_picture_panel_shows_the_pictures_rights(client, editor, single
     page = client.get(f"/admin/articles/article/{first.pk}/change/").content.decode()
     expected = "Agency, single use; from Wire Pictures; not to be shown in FR; Editorial use only."
     assert expected in page
+
+
+# --- The desk's dashboard ------------------------------------------------------------------
+
+
+def test_dashboard_lists_pictures_whose_licence_ends_within_a_week_with_their_stories(
+    client, editor, make_article, make_image, time_machine
+):
+    time_machine.move_to(NINE, tick=False)
+    soon = make_image(
+        alt_text="Ends on Friday", expire_at=NINE + datetime.timedelta(days=3), licensor="Wire"
+    )
+    soon.excluded_territories = ["FR", "DE"]
+    soon.save()
+    make_image(alt_text="Ends next month", expire_at=NINE + datetime.timedelta(days=30))
+    make_image(alt_text="Ended yesterday", expire_at=NINE - datetime.timedelta(days=1))
+    live = make_article(headline="Live story with it", hero_image=soon)
+    draft = make_article(headline="Draft with it", hero_image=soon, status="draft")
+    make_article(headline="Withdrawn with it", hero_image=soon, status="withdrawn")
+    client.force_login(editor)
+    page = client.get("/admin/").content.decode()
+    assert "Pictures whose licence ends in the next 7 days" in page
+    assert "Ends on Friday" in page and "not shown in FR, DE" in page and "Wire" in page
+    assert "Then no picture is shown." in page
+    assert "Ends next month" not in page and "Ended yesterday" not in page
+    for story in (live, draft):
+        assert f'href="/admin/articles/article/{story.pk}/change/"' in page
+    assert "Withdrawn with it" not in page
+    assert f'href="/admin/newsroom/image/{soon.pk}/change/"' in page
