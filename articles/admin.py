@@ -7,10 +7,20 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import admin_actions, admin_factdesk, admin_views, merging, revisions, workflow
+from articles import (
+    admin_actions,
+    admin_factdesk,
+    admin_views,
+    merging,
+    pictures,
+    revisions,
+    workflow,
+)
 from articles.models import Article, Correction, Section
+from blocks.body import picture_ids
 from newsroom import pagecache
-from newsroom.admin import thumbnail
+from newsroom.models import Image
+from newsroom.admin import rights_summary, thumbnail
 from newsroom.pickers import CheckedPickers
 
 
@@ -70,6 +80,20 @@ class ArticleAdminForm(forms.ModelForm):
         self.merge = None  # a save on an older version, merged: what to record
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if image is not None and image.pk != self.instance.hero_image_id:  # newly picked
+            pictures.check_single_use(image, self.instance)
+        return image
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        had = set(picture_ids(self.instance.body)) if self.instance.pk else set()
+        added = [pk for pk in picture_ids(body) if pk not in had]  # newly put in the body
+        for image in Image.objects.filter(pk__in=added):
+            pictures.check_single_use(image, self.instance)
+        return body
 
     def clean(self):
         cleaned = super().clean()
@@ -143,6 +167,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     show_full_result_count = False
     # Status and times change only through the workflow buttons.
     readonly_fields = [
+        "picture_rights",
         "status",
         "publish_at",
         "expire_at",
@@ -154,7 +179,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
-        ("Picture", {"fields": ["hero_image", "hero_caption"]}),
+        ("Picture", {"fields": ["hero_image", "hero_caption", "picture_rights"]}),
         ("About", {"fields": ["people", "productions", "tags", "bylines", "source", "is_lead"]}),
         ("Publication", {"fields": ["status", "publish_at", "expire_at", "first_published_at"]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
@@ -317,6 +342,10 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     @admin.display(description="Picture")
     def hero_thumbnail(self, article):
         return thumbnail(article.hero_image, height=40)
+
+    @admin.display(description="Picture rights")
+    def picture_rights(self, article):
+        return rights_summary(article.hero_image)
 
     @admin.display(description="Author", ordering="created_by__username")
     def author(self, article):

@@ -104,7 +104,7 @@ class LatestFeed(Feed):
     def items(self, obj):
         stories = with_tag_names(self.stories(obj)[:FEED_LENGTH])
         for story in stories:
-            story.picture = Picture(story.hero_image) if story.hero_image else None
+            story.picture = Picture(story.hero) if story.hero else None
         return stories
 
     def stories(self, obj):
@@ -151,7 +151,7 @@ class LatestFeed(Feed):
             "height": str(picture.height),
             "fileSize": str(picture.size),
         }
-        image = article.hero_image
+        image = article.hero
         return {
             "media": {
                 "content": content,

@@ -4,11 +4,12 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from newsroom import pagecache, redirects
+from newsroom import pagecache, redirects, rights
 from newsroom.sanitize import clean_html
 
 # What the editor's toolbar offers; newsroom.sanitize has the matching allow-list.
@@ -69,6 +70,10 @@ class Section(models.Model):
         return reverse("articles:section_detail", args=[self.slug])
 
 
+# A story's picture and the one standing in for it once its licence ends (Article.hero).
+HERO = ("hero_image", "hero_image__replace_with")
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self, now=None):
         """What readers may see: published, publish_at passed, not expired, no embargo on."""
@@ -117,14 +122,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
     def for_cards(self):
-        """What a story card shows: section and picture, nothing per row (and no body)."""
-        return (
-            self.select_related("section", "hero_image").defer("body", "agency_copy").newest_first()
-        )
+        """What a story card shows: section and picture (or its stand-in), nothing per row."""
+        return self.select_related("section", *HERO).defer("body", "agency_copy").newest_first()
 
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("section", "hero_image").prefetch_related(
+        return self.select_related("section", *HERO).prefetch_related(
             "tags", "people", "productions", "bylines", "corrections"
         )
 
@@ -356,11 +359,23 @@ class Article(models.Model):
             and not self.is_under_embargo(now)
         )
 
+    @cached_property
+    def hero(self):
+        """The picture readers see on this story: its hero, the hero's stand-in, or None.
+
+        Decided once per loaded story, so a page and the name it is cached under agree.
+        """
+        return rights.to_show(self.hero_image)
+
     @property
     def caption(self):
-        if self.hero_caption:
+        """The caption under the picture readers see; the story's own is for its own hero."""
+        hero = self.hero
+        if hero is None:
+            return ""
+        if hero.pk == self.hero_image_id and self.hero_caption:
             return self.hero_caption
-        return self.hero_image.caption if self.hero_image else ""
+        return hero.caption
 
     @property
     def meta_title(self):

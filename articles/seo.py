@@ -8,7 +8,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from newsroom import images
+from newsroom import images, rights
 from newsroom.siteurl import absolute
 from newsroom.templatetags.newsroom import machine_time
 from people.models import Credit, Production
@@ -28,14 +28,21 @@ def default_share_image_url():
 
 
 def share_image_url(image):
-    """The picture a share card shows: the focal-point crop made for Open Graph."""
+    """The picture a share card shows: the focal-point crop made for Open Graph.
+
+    Of what readers may see for `image` (newsroom.rights.to_show): "" for none.
+    """
+    image = rights.to_show(image)
     if image is None:
         return ""
     return absolute(images.og_image_url(image))
 
 
 def picture_url(image):
-    """A picture whole, as readers see it largest (a portrait or a poster, uncropped)."""
+    """A picture whole, as readers see it largest (a portrait or a poster, uncropped).
+
+    `image` is one readers may see (to_show has been asked).
+    """
     rendition = images.jpeg_rendition(image)
     return absolute(rendition.url if rendition else image.file.url)
 
@@ -131,10 +138,10 @@ def news_article(article):
             {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
             for person in article.people.all()
         ],
-        "image": images.structured_data_urls(article.hero_image) or [default_share_image_url()],
+        "image": images.structured_data_urls(article.hero) or [default_share_image_url()],
     }
-    if article.hero_image:
-        data["thumbnailUrl"] = share_image_url(article.hero_image)
+    if article.hero:
+        data["thumbnailUrl"] = share_image_url(article.hero)
     return data
 
 
@@ -155,8 +162,8 @@ def person(person):
         data["birthPlace"] = person.birthplace
     if person.bio:
         data["description"] = person.bio
-    if person.photo:
-        data["image"] = picture_url(person.photo)
+    if person.shown_photo:
+        data["image"] = picture_url(person.shown_photo)
     if person.same_as:
         data["sameAs"] = person.same_as
     return data
@@ -192,8 +199,8 @@ def production(production, credits):
         data["datePublished"] = production.release_date.isoformat()
     elif production.release_year:
         data["datePublished"] = str(production.release_year)
-    if production.poster:
-        data["image"] = picture_url(production.poster)
+    if production.shown_poster:
+        data["image"] = picture_url(production.shown_poster)
     if production.same_as:
         data["sameAs"] = production.same_as
     cast = [credit for credit in credits if credit.is_cast]

@@ -64,7 +64,7 @@ def article_detail(request, slug):
         "articles/article_detail.html",
         {
             "article": article,
-            "share_image": seo.share_image_url(article.hero_image),
+            "share_image": seo.share_image_url(article.hero),
             **seo.page_context(steps, seo.news_article(article)),
         },
     )

@@ -4,8 +4,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from newsroom import pagecache, redirects
+from newsroom import pagecache, redirects, rights
 
 
 def years_between(start, end):
@@ -62,7 +63,7 @@ PUBLIC_HELP = (
 
 class PersonQuerySet(models.QuerySet):
     def for_page(self):
-        return self.select_related("photo")
+        return self.select_related("photo", "photo__replace_with")
 
     def public(self, now=None):
         """Who readers may know of: marked public, or named by a live story.
@@ -132,6 +133,11 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.slug])
 
+    @cached_property
+    def shown_photo(self):
+        """The photo readers see: the person's, its stand-in once its licence ends, or None."""
+        return rights.to_show(self.photo)
+
     @property
     def same_as(self):
         imdb = f"https://www.imdb.com/name/{self.imdb_id}/" if self.imdb_id else ""
@@ -171,7 +177,7 @@ class Person(models.Model):
 
 class ProductionQuerySet(models.QuerySet):
     def for_page(self):
-        return self.select_related("poster")
+        return self.select_related("poster", "poster__replace_with")
 
     def public(self, now=None):
         """As PersonQuerySet.public: marked public, or named by a live story."""
@@ -232,6 +238,11 @@ class Production(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:production_detail", args=[self.slug])
+
+    @cached_property
+    def shown_poster(self):
+        """The poster readers see: its own, its stand-in once its licence ends, or None."""
+        return rights.to_show(self.poster)
 
     @property
     def same_as(self):

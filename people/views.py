@@ -52,7 +52,7 @@ def person_detail(request, slug):
             "person": person,
             "credit_groups": credits,
             "stories": stories,
-            "share_image": seo.share_image_url(person.photo),
+            "share_image": seo.share_image_url(person.shown_photo),
             **seo.page_context(
                 people_trail((person.name, person.get_absolute_url())), seo.person(person)
             ),
@@ -84,7 +84,7 @@ def production_detail(request, slug):
             "cast": [c for c in credits if c.is_cast],
             "crew": [c for c in credits if not c.is_cast],
             "stories": stories,
-            "share_image": seo.share_image_url(production.poster),
+            "share_image": seo.share_image_url(production.shown_poster),
             "share_type": seo.OPEN_GRAPH_TYPES.get(production.kind, "website"),
             **seo.page_context(
                 productions_trail((production.title, production.get_absolute_url())),

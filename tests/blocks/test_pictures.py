@@ -234,3 +234,55 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_kept(client, w
     errors = response.json()["errors"]
     assert errors["file"] and errors["alt_text"]
     assert not Image.objects.exists()
+
+
+def test_a_single_use_picture_in_one_body_is_refused_in_another(
+    staff_client, make_article, make_image, section
+):
+    image = make_image(alt_text="Exclusive set photo", licence="single_use")
+    make_article(headline="First with the photo", body=picture_block(image))
+    second = make_article(headline="Second story", status="draft", publish_at=None)
+    response = staff_client.post(
+        f"/admin/articles/article/{second.pk}/change/",
+        {
+            "headline": second.headline,
+            "slug": second.slug,
+            "section": section.pk,
+            "standfirst": "",
+            "body": picture_block(image),
+            "base_version": second.version,
+            "hero_caption": "",
+            "source": "",
+            "seo_title": "",
+            "seo_description": "",
+            "tags": "",
+            "_continue": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "licensed for a single use" in response.content.decode()
+    assert "First with the photo" in response.content.decode()
+    second.refresh_from_db()
+    assert "story-picture" not in second.body
+
+
+def test_an_inline_picture_whose_licence_ended_gives_way_to_its_stand_in(
+    client, make_article, make_image
+):
+    import datetime
+
+    from django.utils import timezone
+
+    stand_in = make_image(alt_text="Stand-in picture")
+    image = make_image(
+        alt_text="Licensed picture",
+        expire_at=timezone.now() - datetime.timedelta(minutes=1),
+        replace_with=stand_in,
+    )
+    story = make_article(body=picture_block(image, alt="Our words for the first"))
+    body = client.get(story.get_absolute_url()).text.split('class="article__body')[1]
+    assert 'alt="Stand-in picture"' in body and "Our words" not in body
+    image.replace_with = None
+    image.save()
+    body = client.get(story.get_absolute_url()).text.split('class="article__body')[1]
+    assert "story-picture" not in body.split("</div>")[0]

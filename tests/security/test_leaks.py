@@ -1,6 +1,6 @@
 """Nothing unpublished leaks by any route: pages, feeds, sitemaps, search, JSON-LD, pictures,
 share links, error pages and caches, for a draft, a scheduled, a withdrawn, an expired
-and an embargoed story.
+and an embargoed story, and for a picture whose licence has ended.
 
 tests/articles/test_visibility.py holds the visibility rule itself; this file walks every
 route a reader, a crawler or a cache can take.
@@ -219,3 +219,66 @@ def test_cached_pages_never_outlive_a_hidden_storys_secret(client, world, hidden
         client.get(url)
         cached = client.get(url).content.decode()
         assert SECRET not in cached, url
+
+
+# Pictures whose licence has ended ------------------------------------------------------------
+
+
+@pytest.fixture(params=["no stand-in", "its stand-in ended too"])
+def ended_pictures(request, world, make_image):
+    """A picture whose licence has ended, on the live story, the person and the production."""
+    ended = timezone.now() - datetime.timedelta(minutes=1)
+    stand_in = None
+    if request.param == "its stand-in ended too":
+        stand_in = make_image(alt_text=f"{SECRET} stand-in", expire_at=ended)
+    picture = make_image(
+        alt_text=f"{SECRET} exclusive",
+        caption=f"{SECRET} at dusk",
+        expire_at=ended,
+        replace_with=stand_in,
+    )
+    for thing, field in ((world["live"], "hero_image"), (world["person"], "photo")):
+        setattr(thing, field, picture)
+        thing.save()
+    world["production"].poster = picture
+    world["production"].save()
+    return [image for image in (picture, stand_in) if image is not None]
+
+
+def ended_picture_traces(images):
+    return [
+        trace
+        for image in images
+        for trace in [image.alt_text, image.caption, *picture_urls(image)]
+        if trace
+    ]
+
+
+def test_an_ended_picture_leaves_no_trace_on_any_public_route(client, world, ended_pictures):
+    for url in public_urls(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        found = [trace for trace in ended_picture_traces(ended_pictures) if trace in text]
+        assert found == [], url
+
+
+def test_a_page_cached_before_a_licence_ended_is_not_served_after(
+    client, world, make_image, settings, time_machine
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    time_machine.move_to(timezone.now(), tick=False)
+    picture = make_image(
+        alt_text=f"{SECRET} exclusive", expire_at=timezone.now() + datetime.timedelta(seconds=30)
+    )
+    world["live"].hero_image = picture
+    world["live"].save()
+    urls = [world["live"].get_absolute_url(), "/", "/feeds/latest/", "/sitemap-images.xml"]
+
+    def found(url):
+        text = client.get(url).content.decode()
+        return [trace for trace in ended_picture_traces([picture]) if trace in text]
+
+    assert all(found(url) for url in urls)  # shown, and now cached
+    time_machine.move_to(picture.expire_at, tick=False)
+    assert [url for url in urls if found(url)] == []
