@@ -19,8 +19,8 @@ from articles import (
 from articles.models import Article, Correction, Section
 from blocks.body import picture_ids
 from newsroom import pagecache
-from newsroom.models import Image
 from newsroom.admin import rights_summary, thumbnail
+from newsroom.models import Image
 from newsroom.pickers import CheckedPickers
 
 
