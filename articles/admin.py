@@ -7,11 +7,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import admin_actions, admin_factdesk, admin_views, merging, revisions, workflow
+from articles import admin_actions, admin_factdesk, admin_views, merging, revisions, slugs, workflow
 from articles.models import Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
 from newsroom.pickers import CheckedPickers
+from newsroom.widgets import SlugInput
 
 
 @admin.register(Section)
@@ -63,6 +64,9 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title",
             "seo_description",
         ]
+        widgets = {
+            "slug": SlugInput(attrs={"class": "vTextField story-slug"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +74,29 @@ class ArticleAdminForm(forms.ModelForm):
         self.merge = None  # a save on an older version, merged: what to record
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "slug" in self.fields:
+            self._set_up_slug(self.fields["slug"])
+
+    def _set_up_slug(self, field):
+        field.required = False  # left empty, it is made from the headline
+        if self.instance.first_published_at:
+            field.help_text = (
+                "The story's address. Readers know it now: change it only on purpose "
+                "(the old address will send them on to the new one)."
+            )
+            return
+        field.help_text = (
+            "The story's address. It follows the headline until the story first goes "
+            "live, unless you change it; then it stays."
+        )
+        slug, headline = self["slug"].value(), self["headline"].value()
+        if not slug or slugs.follows(slug, headline):
+            field.widget.follows = self["headline"].auto_id  # the browser fills it as one types
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("slug") is not None and cleaned.get("headline"):
+            cleaned["slug"] = slugs.for_form(self.instance, cleaned["slug"], cleaned["headline"])
         if self.instance.pk is None or self.errors:
             return cleaned  # a stale form with mistakes is merged once they are put right
         self.merge = merging.merge_posted(self.instance, cleaned, self.data)
@@ -132,7 +156,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         "publish_at",
     ]
     search_fields = ["headline", "standfirst", "slug"]
-    prepopulated_fields = {"slug": ["headline"]}
+    # The slug follows the headline by a rule of its own (articles.slugs), not prepopulated_fields.
     autocomplete_fields = ["section", "hero_image", "people", "productions", "bylines"]
     list_select_related = ["section", "hero_image", "created_by"]
     # No date_hierarchy: listing the years it offers means truncating every story's date

@@ -8,6 +8,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from articles import slugs
 from newsroom import pagecache, redirects
 from newsroom.sanitize import clean_html
 
@@ -270,6 +271,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             # A published story with no time set goes live now.
             self.publish_at = timezone.now()
+        stored = self._stored("slug", "headline")
+        if kwargs.get("update_fields") is None or "slug" in kwargs["update_fields"]:
+            self.slug = slugs.on_save(self, stored)  # before it goes live with this save
+        old_slug = stored[0] if stored else None
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
         kept = set(self.BOOKKEEPING)
@@ -282,7 +287,6 @@ class Article(models.Model):
                 for f in self._meta.concrete_fields
                 if not f.primary_key and f.name not in kept
             ]
-        old_slug = redirects.slug_before(self)
         super().save(*args, **kwargs)
         # Readers (and search engines) may have the old address of a story once live.
         redirects.renamed(self, old_slug, keep=self.first_published_at is not None)
@@ -290,6 +294,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
+
+    def _stored(self, *fields):
+        """These fields' values in the database now (None for a new story). One query."""
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list(*fields).first()
 
     def is_scheduled(self, now=None):
         now = now or timezone.now()
