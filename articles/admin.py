@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import admin_actions, admin_factdesk, admin_views, merging, revisions, slugs, workflow
-from articles.models import Article, Correction, Section
+from articles.models import HEADLINE_LIMIT, Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
 from newsroom.pickers import CheckedPickers
-from newsroom.widgets import SlugInput
+from newsroom.widgets import CountedTextarea, CountedTextInput, SlugInput
 
 
 @admin.register(Section)
@@ -38,7 +38,23 @@ class QuickViewFilter(admin.SimpleListFilter):
         return queryset
 
 
+def max_length(field):
+    return Article._meta.get_field(field).max_length
+
+
 class ArticleAdminForm(forms.ModelForm):
+    headline = forms.CharField(
+        max_length=HEADLINE_LIMIT,
+        widget=CountedTextInput(
+            attrs={"class": "vTextField story-headline"},
+            limit=HEADLINE_LIMIT,
+            note=f"Search engines show up to {HEADLINE_LIMIT} in their article results.",
+        ),
+        error_messages={
+            "max_length": "Keep the headline to %(limit_value)d characters or fewer (it has "
+            "%(show_value)d): search engines show no more in their article results."
+        },
+    )
     # The version the form was opened on: a save from an older one is merged with what
     # was saved since (articles.merging), and never written over it.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -66,6 +82,21 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         widgets = {
             "slug": SlugInput(attrs={"class": "vTextField story-slug"}),
+            "standfirst": CountedTextarea(
+                attrs={"class": "vLargeTextField story-standfirst", "rows": 3},
+                limit=max_length("standfirst"),
+                note="Search snippets show about the first 160.",
+            ),
+            "seo_title": CountedTextInput(
+                attrs={"class": "vTextField"},
+                limit=max_length("seo_title"),
+                note="Leave empty to use the headline.",
+            ),
+            "seo_description": CountedTextarea(
+                attrs={"class": "vLargeTextField", "rows": 3},
+                limit=max_length("seo_description"),
+                note="Leave empty to use the start of the standfirst.",
+            ),
         }
 
     def __init__(self, *args, **kwargs):

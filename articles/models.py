@@ -12,6 +12,10 @@ from articles import slugs
 from newsroom import pagecache, redirects
 from newsroom.sanitize import clean_html
 
+# The longest headline the desk saves: search engines' article results show no more,
+# and structured data (articles.seo) may not carry more. The column allows 200.
+HEADLINE_LIMIT = 110
+
 # What the editor's toolbar offers; newsroom.sanitize has the matching allow-list.
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,

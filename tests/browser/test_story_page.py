@@ -1,6 +1,8 @@
-"""The story page in a browser: a slug that follows the headline until the story is live."""
+"""The story page in a browser: counts as one types, and a slug that follows the
+headline until the story is live."""
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser.conftest import DESKTOP, sign_in
@@ -35,6 +37,61 @@ def type_at_end(box, text):
     box.focus()
     box.press("End")
     box.press_sequentially(text)
+
+
+def watch_announcements(page, selector):
+    """Count the times the live region at `selector` is given something new to say."""
+    page.eval_on_selector(
+        selector,
+        """region => {
+            window.announced = [];
+            new MutationObserver(() => window.announced.push(region.textContent))
+                .observe(region, {childList: true, characterData: true, subtree: true});
+        }""",
+    )
+    return lambda: page.evaluate("window.announced")
+
+
+def test_headline_count_warns_past_110_and_the_server_refuses_it(story_page, make_article):
+    story = make_article(headline="Short", status="draft", publish_at=None)
+    page = story_page(change(story))
+    headline = page.locator("#id_headline")
+    count = page.locator("#id_headline_count")
+    assert "id_headline_count" in headline.get_attribute("aria-describedby").split()
+    announced = watch_announcements(page, ".field-headline .counted__alert")
+
+    headline.fill("A" * 108)
+    expect(count).to_contain_text("108 of 110 characters")
+    type_at_end(headline, "BBBBB")  # past the limit, and on past it
+    expect(count).to_contain_text("113 of 110 characters: 3 too many")
+    expect(count).to_have_class("counted__count counted__count--over")
+    assert announced() == ["Headline is over 110 characters: shorten it to save."]
+
+    for _ in range(4):
+        headline.press("Backspace")
+    expect(count).to_contain_text("109 of 110 characters")
+    expect(count).to_have_class("counted__count")
+    assert announced()[1:] == ["Headline is within 110 characters again."]  # once each way
+
+    type_at_end(headline, "CC")
+    page.click("input[name=_continue]")
+    expect(page.locator(".field-headline .errorlist")).to_contain_text(
+        "Keep the headline to 110 characters or fewer (it has 111)"
+    )
+    expect(page.locator("#id_headline_count")).to_have_class("counted__count counted__count--over")
+    story.refresh_from_db()
+    assert story.headline == "Short"
+
+
+def test_standfirst_and_search_fields_count_too(story_page, make_article):
+    story = make_article(status="draft", publish_at=None)
+    page = story_page(change(story))
+    page.fill("#id_standfirst", "s" * 170)
+    expect(page.locator("#id_standfirst_count")).to_contain_text("170 of 400 characters")
+    expect(page.locator("#id_standfirst_count")).to_contain_text("about the first 160")
+    page.click("#fieldsetcollapser3, summary:has-text('Search engines')")
+    page.fill("#id_seo_title", "t" * 72)
+    expect(page.locator("#id_seo_title_count")).to_contain_text("72 of 70 characters: 2 too many")
 
 
 def test_slug_follows_the_headline_on_a_new_story_until_typed_by_hand(story_page, section):
