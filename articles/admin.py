@@ -11,7 +11,7 @@ from articles import admin_actions, admin_factdesk, admin_views, merging, revisi
 from articles.models import HEADLINE_LIMIT, Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
-from newsroom.pickers import CheckedPickers
+from newsroom.pickers import CheckedPickers, PicturePicker
 from newsroom.widgets import CountedTextarea, CountedTextInput, SlugInput
 
 
@@ -233,6 +233,11 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         first, *rest = fieldsets
         hidden = ["base_version", "conflict_state"]
         return [(first[0], {"fields": [*first[1]["fields"], *hidden]}), *rest]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_image":
+            kwargs["widget"] = PicturePicker(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Who may do what is decided by the workflow module, not by hiding buttons.
     def has_add_permission(self, request):

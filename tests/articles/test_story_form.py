@@ -1,4 +1,5 @@
-"""The story page: under the site's name, with counted headline and standfirst."""
+"""The story page: under the site's name, counted headline and standfirst, and the
+chosen picture shown small."""
 
 import re
 
@@ -6,6 +7,8 @@ import pytest
 
 from articles import seo
 from articles.models import HEADLINE_LIMIT, Article
+from newsroom import images
+from newsroom.models import Image
 from tests.articles.test_workflow import change_form_data
 
 ADD = "/admin/articles/article/add/"
@@ -92,3 +95,30 @@ def test_counts_and_slug_come_from_script_files(staff_client):
     assert '<script src="/static/js/counts.js">' in text
     assert '<script src="/static/js/slug.js">' in text
     assert 'aria-live="polite"' in text  # said once as the limit is crossed
+
+
+def test_the_chosen_picture_shows_small_beside_its_picker(staff_client, make_article, make_image):
+    picture = make_image(size=(800, 600))
+    story = make_article(hero_image=picture)
+    text = staff_client.get(change(story)).text
+    preview = re.search(r"<img[^>]*data-picture-preview[^>]*>", text).group()
+    assert f'src="{images.small_url(picture)}"' in preview
+    assert "/renditions/" in preview and picture.file.url not in preview
+    assert "hidden" not in preview
+
+
+def test_without_a_picture_the_preview_waits_hidden(staff_client, make_article):
+    text = staff_client.get(change(make_article())).text
+    preview = re.search(r"<img[^>]*data-picture-preview[^>]*>", text).group()
+    assert "hidden" in preview and "src=" not in preview
+
+
+def test_a_picture_without_renditions_is_not_previewed_from_its_master(
+    staff_client, make_article, make_image
+):
+    picture = make_image(size=(800, 600))
+    Image.objects.filter(pk=picture.pk).update(renditions_index=[])
+    picture.refresh_from_db()
+    assert images.small_url(picture) == ""
+    text = staff_client.get(change(make_article(hero_image=picture))).text
+    assert picture.file.url not in re.search(r"<img[^>]*data-picture-preview[^>]*>", text).group()

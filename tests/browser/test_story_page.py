@@ -1,10 +1,11 @@
-"""The story page in a browser: counts as one types, and a slug that follows the
-headline until the story is live."""
+"""The story page in a browser: counts as one types, a slug that follows the headline
+until the story is live, and the chosen picture beside its picker."""
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
+from newsroom import images
 from tests.browser.conftest import DESKTOP, sign_in
 from tests.browser.test_editing import choose_autocomplete
 
@@ -129,3 +130,23 @@ def test_slug_follows_on_a_story_never_live_and_stays_on_one_that_was(story_page
     page.goto(page.url.split("/admin/")[0] + change(live))
     type_at_end(page.locator("#id_headline"), " and more")
     assert page.input_value("#id_slug") == "star-spotted-live"
+
+
+def test_chosen_picture_shows_beside_the_picker_and_changes_with_it(
+    story_page, make_article, make_image
+):
+    first = make_image(alt_text="Pom at the premiere", size=(800, 600))
+    second = make_image(alt_text="Tom on the red carpet", size=(800, 600))
+    story = make_article(hero_image=first, status="draft", publish_at=None)
+    page = story_page(change(story))
+    preview = page.locator(".field-hero_image img[data-picture-preview]")
+    expect(preview).to_be_visible()
+    assert preview.get_attribute("src") == images.small_url(first)
+
+    choose_autocomplete(page, "hero_image", "Tom on the red")
+    expect(preview).to_have_attribute("src", images.small_url(second))
+    assert "/renditions/" in preview.get_attribute("src")
+    assert preview.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    page.click(".field-hero_image .select2-selection__clear")
+    expect(preview).to_be_hidden()
