@@ -6,12 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles import admin_actions, admin_factdesk, admin_views, merging, revisions, slugs, workflow
 from articles.models import HEADLINE_LIMIT, Article, Correction, Section
 from newsroom import pagecache
 from newsroom.admin import thumbnail
 from newsroom.pickers import CheckedPickers, PicturePicker
+from newsroom.sanitize import clean_html
 from newsroom.widgets import CountedTextarea, CountedTextInput, SlugInput
 
 
@@ -165,7 +167,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     form = ArticleAdminForm
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = {"all": ["css/admin.css", "css/story-page.css"]}
         js = ["js/schedule.js", "js/checks.js", "js/confirm.js"]
 
     change_form_template = "admin/articles/article/change_form.html"
@@ -226,13 +228,21 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         # Corrections are for stories readers have already seen.
         return self.inlines if obj is not None and obj.first_published_at else []
 
+    # Shown in place of a field to someone who may read the story but not change it.
+    READ_ONLY = {"body": "formatted_body"}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.has_change_permission(request, obj):
+        if obj is None:
             return fieldsets
-        first, *rest = fieldsets
+        if not self.has_change_permission(request, obj):
+            return [
+                (name, {**options, "fields": [self.READ_ONLY.get(f, f) for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        (name, options), *rest = fieldsets
         hidden = ["base_version", "conflict_state"]
-        return [(first[0], {"fields": [*first[1]["fields"], *hidden]}), *rest]
+        return [(name, {**options, "fields": [*options["fields"], *hidden]}), *rest]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "hero_image":
@@ -369,6 +379,12 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
             correction.created_by = request.user
             correction.save()
         formset.save_m2m()
+
+    @admin.display(description="Body")
+    def formatted_body(self, article):
+        # As readers see it, not its HTML source; sanitised again, whatever the row holds.
+        body = clean_html(article.body)
+        return format_html('<div class="story-body-read-only">{}</div>', mark_safe(body))
 
     @admin.display(description="Picture")
     def hero_thumbnail(self, article):

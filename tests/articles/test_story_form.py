@@ -1,5 +1,5 @@
-"""The story page: under the site's name, counted headline and standfirst, and the
-chosen picture shown small."""
+"""The story page: under the site's name, counted headline and standfirst, the chosen
+picture shown small, and the body formatted for those who may only read it."""
 
 import re
 
@@ -122,3 +122,38 @@ def test_a_picture_without_renditions_is_not_previewed_from_its_master(
     assert images.small_url(picture) == ""
     text = staff_client.get(change(make_article(hero_image=picture))).text
     assert picture.file.url not in re.search(r"<img[^>]*data-picture-preview[^>]*>", text).group()
+
+
+def test_a_story_one_may_only_read_shows_its_body_formatted(client, writer, make_article):
+    story = make_article(body="<h2>The night</h2><p>She arrived <strong>late</strong>.</p>")
+    client.force_login(writer)  # a writer may read a live story, not change it
+    text = client.get(change(story)).text
+    assert "prose-editor" not in text
+    assert (
+        '<div class="story-body-read-only"><h2>The night</h2>'
+        "<p>She arrived <strong>late</strong>.</p></div>" in text
+    )
+    assert "&lt;strong&gt;" not in text and "&lt;p&gt;" not in text
+
+
+def test_a_read_only_body_is_sanitised_whatever_the_row_holds(client, writer, make_article):
+    story = make_article()
+    stored = (
+        '<p>Hello</p><script>alert("body")</script>'
+        '<p><img src="x" onerror="alert(1)"><a href="javascript:alert(2)">link</a></p>'
+    )
+    Article.objects.filter(pk=story.pk).update(body=stored)  # past the model's own cleaning
+    client.force_login(writer)
+    text = client.get(change(story)).text
+    body = re.search(r'<div class="story-body-read-only">.*?</div>', text, re.S).group()
+    assert "<p>Hello</p>" in body
+    for unsafe in ["<script", "alert", "onerror", "javascript:", "<img"]:
+        assert unsafe not in body
+    assert 'alert("body")' not in text
+
+
+def test_those_who_may_edit_get_the_editor_not_the_formatted_copy(client, writer, make_article):
+    story = make_article(created_by=writer, status="draft", publish_at=None)
+    client.force_login(writer)
+    text = client.get(change(story)).text
+    assert "prose-editor" in text and "story-body-read-only" not in text
