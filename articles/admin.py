@@ -210,7 +210,13 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         "version",
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
+        (
+            None,
+            {
+                "fields": ["headline", ("slug", "section"), "standfirst", "body"],
+                "classes": ["story-words"],
+            },
+        ),
         ("Picture", {"fields": ["hero_image", "hero_caption"]}),
         ("About", {"fields": ["people", "productions", "tags", "bylines", "source", "is_lead"]}),
         ("Publication", {"fields": ["status", "publish_at", "expire_at", "first_published_at"]}),

@@ -1,12 +1,12 @@
 """The story page in a browser: counts as one types, a slug that follows the headline
-until the story is live, and the chosen picture beside its picker."""
+until the story is live, the chosen picture beside its picker, and a 360-pixel phone."""
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
 from newsroom import images
-from tests.browser.conftest import DESKTOP, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.test_editing import choose_autocomplete
 
 # The live server needs real commits, so these tests flush the database after
@@ -150,3 +150,62 @@ def test_chosen_picture_shows_beside_the_picker_and_changes_with_it(
 
     page.click(".field-hero_image .select2-selection__clear")
     expect(preview).to_be_hidden()
+
+
+def assert_fits_a_phone(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
+    for selector in ["#id_headline", ".ProseMirror[contenteditable=true]", "input[name=_save]"]:
+        element = page.locator(selector)
+        element.scroll_into_view_if_needed()
+        expect(element).to_be_visible()
+        box = element.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], selector
+        assert box["width"] >= 200, selector  # big enough to use with a thumb
+
+
+def test_new_story_fits_a_360_pixel_phone_and_saves(story_page, section):
+    page = story_page(ADD, PHONE)
+    assert_fits_a_phone(page)
+    page.locator("#id_headline").press_sequentially("Written on a phone")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.type("Typed with thumbs.")
+    choose_autocomplete(page, "section", section.name)
+    assert_fits_a_phone(page)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    story = Article.objects.get()
+    assert story.slug == "written-on-a-phone" and "Typed with thumbs." in story.body
+
+
+def test_story_with_the_desks_panels_fits_a_360_pixel_phone(
+    story_page, make_article, make_image, make_person
+):
+    story = make_article(
+        headline="Pom Klementieff asked Tom Cruise to land a real kick",
+        status="review",
+        publish_at=None,
+        hero_image=make_image(size=(800, 600)),
+        people=[make_person(name="Pom Klementieff"), make_person(name="Christopher McQuarrie")],
+        body="<p>" + "A long paragraph of the story. " * 40 + "</p>",
+    )
+    page = story_page(change(story), PHONE)
+    expect(page.locator(".desk-checks")).to_be_visible()
+    expect(page.locator(".desk-panel").first).to_be_visible()
+    assert_fits_a_phone(page)
+    page.locator("#id_standfirst").fill("Edited on a phone.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert_fits_a_phone(page)
+    story.refresh_from_db()
+    assert story.standfirst == "Edited on a phone."
+
+
+def test_on_a_desktop_the_words_use_the_width_of_the_page(story_page):
+    page = story_page(ADD, DESKTOP)
+    headline = page.locator("#id_headline").bounding_box()
+    body = page.locator(".ProseMirror[contenteditable=true]").bounding_box()
+    assert headline["width"] > 700  # not Django's 20em box
+    assert abs(body["width"] - headline["width"]) < 40
+    size = page.locator("#id_headline").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 22  # set in large type
