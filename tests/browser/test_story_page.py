@@ -1,19 +1,25 @@
 """The story page in a browser: counts as one types, a slug that follows the headline
 until the story is live, the chosen picture beside its picker, and a 360-pixel phone."""
 
+import os
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
 from newsroom import images
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.test_editing import choose_autocomplete
+from tests.conftest import make_member
 
 # The live server needs real commits, so these tests flush the database after
 # themselves; serialized_rollback restores what the migrations put there.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "a-long-test-password"
 ADD = "/admin/articles/article/add/"
+# Set to a folder to keep screenshots of the story page for the README.
+SCREENSHOTS = os.environ.get("NEWSROOM_SCREENSHOTS")
 
 
 def change(article):
@@ -209,3 +215,28 @@ def test_on_a_desktop_the_words_use_the_width_of_the_page(story_page):
     assert abs(body["width"] - headline["width"]) < 40
     size = page.locator("#id_headline").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 22  # set in large type
+
+
+@pytest.mark.parametrize(("viewport", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_the_demos_lead_story_as_an_editor_sees_it(
+    open_page, live_server, django_user_model, viewport, name
+):
+    call_command("load_demo", verbosity=0)
+    make_member(django_user_model, "eddie", "Editors")
+    story = Article.objects.get(slug="pom-klementieff-asked-tom-cruise-to-kick-her")
+    page = open_page(viewport)
+    sign_in(page, live_server, "eddie", PASSWORD)
+    page.goto(f"{live_server.url}{change(story)}")
+    expect(page.locator(".field-hero_image img[data-picture-preview]")).to_be_visible()
+    expect(page.locator("#id_headline_count")).to_contain_text("64 of 110 characters")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    if SCREENSHOTS:
+        page.locator("#id_headline").blur()
+        if name == "desktop":
+            picture = page.locator(".field-hero_image").bounding_box()
+            bottom = picture["y"] + picture["height"] + 8
+            clip = {"x": 0, "y": 0, "width": viewport["width"], "height": bottom}
+            page.screenshot(path=f"{SCREENSHOTS}/story-page-{name}.png", clip=clip, full_page=True)
+        else:  # a phone's screen, scrolled to the words
+            page.locator(".field-headline").evaluate("row => row.scrollIntoView()")
+            page.screenshot(path=f"{SCREENSHOTS}/story-page-{name}.png")
