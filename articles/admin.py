@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles import (
     admin_actions,
@@ -14,14 +15,17 @@ from articles import (
     merging,
     pictures,
     revisions,
+    slugs,
     workflow,
 )
-from articles.models import Article, Correction, Section
+from articles.models import HEADLINE_LIMIT, Article, Correction, Section
 from blocks.body import picture_ids
 from newsroom import pagecache
 from newsroom.admin import rights_summary, thumbnail
 from newsroom.models import Image
-from newsroom.pickers import CheckedPickers
+from newsroom.pickers import CheckedPickers, PicturePicker
+from newsroom.sanitize import clean_html
+from newsroom.widgets import CountedTextarea, CountedTextInput, SlugInput
 
 
 @admin.register(Section)
@@ -47,7 +51,23 @@ class QuickViewFilter(admin.SimpleListFilter):
         return queryset
 
 
+def max_length(field):
+    return Article._meta.get_field(field).max_length
+
+
 class ArticleAdminForm(forms.ModelForm):
+    headline = forms.CharField(
+        max_length=HEADLINE_LIMIT,
+        widget=CountedTextInput(
+            attrs={"class": "vTextField story-headline"},
+            limit=HEADLINE_LIMIT,
+            note=f"Search engines show up to {HEADLINE_LIMIT} in their article results.",
+        ),
+        error_messages={
+            "max_length": "Keep the headline to %(limit_value)d characters or fewer (it has "
+            "%(show_value)d): search engines show no more in their article results."
+        },
+    )
     # The version the form was opened on: a save from an older one is merged with what
     # was saved since (articles.merging), and never written over it.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -73,6 +93,24 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title",
             "seo_description",
         ]
+        widgets = {
+            "slug": SlugInput(attrs={"class": "vTextField story-slug"}),
+            "standfirst": CountedTextarea(
+                attrs={"class": "vLargeTextField story-standfirst", "rows": 3},
+                limit=max_length("standfirst"),
+                note="Search snippets show about the first 160.",
+            ),
+            "seo_title": CountedTextInput(
+                attrs={"class": "vTextField"},
+                limit=max_length("seo_title"),
+                note="Leave empty to use the headline.",
+            ),
+            "seo_description": CountedTextarea(
+                attrs={"class": "vLargeTextField", "rows": 3},
+                limit=max_length("seo_description"),
+                note="Leave empty to use the start of the standfirst.",
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +118,24 @@ class ArticleAdminForm(forms.ModelForm):
         self.merge = None  # a save on an older version, merged: what to record
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "slug" in self.fields:
+            self._set_up_slug(self.fields["slug"])
+
+    def _set_up_slug(self, field):
+        field.required = False  # left empty, it is made from the headline
+        if self.instance.first_published_at:
+            field.help_text = (
+                "The story's address. Readers know it now: change it only on purpose "
+                "(the old address will send them on to the new one)."
+            )
+            return
+        field.help_text = (
+            "The story's address. It follows the headline until the story first goes "
+            "live, unless you change it; then it stays."
+        )
+        slug, headline = self["slug"].value(), self["headline"].value()
+        if not slug or slugs.follows(slug, headline):
+            field.widget.follows = self["headline"].auto_id  # the browser fills it as one types
 
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
@@ -97,6 +153,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("slug") is not None and cleaned.get("headline"):
+            cleaned["slug"] = slugs.for_form(self.instance, cleaned["slug"], cleaned["headline"])
         if self.instance.pk is None or self.errors:
             return cleaned  # a stale form with mistakes is merged once they are put right
         self.merge = merging.merge_posted(self.instance, cleaned, self.data)
@@ -134,7 +192,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     form = ArticleAdminForm
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = {"all": ["css/admin.css", "css/story-page.css"]}
         js = ["js/schedule.js", "js/checks.js", "js/confirm.js"]
 
     change_form_template = "admin/articles/article/change_form.html"
@@ -156,7 +214,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         "publish_at",
     ]
     search_fields = ["headline", "standfirst", "slug"]
-    prepopulated_fields = {"slug": ["headline"]}
+    # The slug follows the headline by a rule of its own (articles.slugs), not prepopulated_fields.
     autocomplete_fields = ["section", "hero_image", "people", "productions", "bylines"]
     list_select_related = ["section", "hero_image", "created_by"]
     # No date_hierarchy: listing the years it offers means truncating every story's date
@@ -178,7 +236,13 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         "version",
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
+        (
+            None,
+            {
+                "fields": ["headline", ("slug", "section"), "standfirst", "body"],
+                "classes": ["story-words"],
+            },
+        ),
         ("Picture", {"fields": ["hero_image", "hero_caption", "picture_rights"]}),
         ("About", {"fields": ["people", "productions", "tags", "bylines", "source", "is_lead"]}),
         ("Publication", {"fields": ["status", "publish_at", "expire_at", "first_published_at"]}),
@@ -200,13 +264,26 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         # Corrections are for stories readers have already seen.
         return self.inlines if obj is not None and obj.first_published_at else []
 
+    # Shown in place of a field to someone who may read the story but not change it.
+    READ_ONLY = {"body": "formatted_body"}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.has_change_permission(request, obj):
+        if obj is None:
             return fieldsets
-        first, *rest = fieldsets
+        if not self.has_change_permission(request, obj):
+            return [
+                (name, {**options, "fields": [self.READ_ONLY.get(f, f) for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        (name, options), *rest = fieldsets
         hidden = ["base_version", "conflict_state"]
-        return [(first[0], {"fields": [*first[1]["fields"], *hidden]}), *rest]
+        return [(name, {**options, "fields": [*options["fields"], *hidden]}), *rest]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_image":
+            kwargs["widget"] = PicturePicker(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Who may do what is decided by the workflow module, not by hiding buttons.
     def has_add_permission(self, request):
@@ -338,6 +415,12 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
             correction.created_by = request.user
             correction.save()
         formset.save_m2m()
+
+    @admin.display(description="Body")
+    def formatted_body(self, article):
+        # As readers see it, not its HTML source; sanitised again, whatever the row holds.
+        body = clean_html(article.body)
+        return format_html('<div class="story-body-read-only">{}</div>', mark_safe(body))
 
     @admin.display(description="Picture")
     def hero_thumbnail(self, article):

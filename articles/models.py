@@ -9,8 +9,13 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from articles import slugs
 from newsroom import pagecache, redirects, rights
 from newsroom.sanitize import clean_html
+
+# The longest headline the desk saves: search engines' article results show no more,
+# and structured data (articles.seo) may not carry more. The column allows 200.
+HEADLINE_LIMIT = 110
 
 # What the editor's toolbar offers; newsroom.sanitize has the matching allow-list.
 BODY_EDITOR_EXTENSIONS = {
@@ -299,6 +304,10 @@ class Article(models.Model):
             # A published story with no time set goes live now.
             self.publish_at = timezone.now()
         self.publish_at = self.held_by_embargo(self.publish_at)
+        stored = self._stored("slug", "headline")
+        if kwargs.get("update_fields") is None or "slug" in kwargs["update_fields"]:
+            self.slug = slugs.on_save(self, stored)  # before it goes live with this save
+        old_slug = stored[0] if stored else None
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
         kept = set(self.BOOKKEEPING)
@@ -311,7 +320,6 @@ class Article(models.Model):
                 for f in self._meta.concrete_fields
                 if not f.primary_key and f.name not in kept
             ]
-        old_slug = redirects.slug_before(self)
         super().save(*args, **kwargs)
         # Readers (and search engines) may have the old address of a story once live.
         redirects.renamed(self, old_slug, keep=self.first_published_at is not None)
@@ -328,6 +336,12 @@ class Article(models.Model):
         if publish_at and self.embargo_until and publish_at < self.embargo_until:
             return self.embargo_until
         return publish_at
+
+    def _stored(self, *fields):
+        """These fields' values in the database now (None for a new story). One query."""
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list(*fields).first()
 
     def is_scheduled(self, now=None):
         now = now or timezone.now()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from articles.models import HEADLINE_LIMIT
 from newsroom import images, rights
 from newsroom.siteurl import absolute
 from newsroom.templatetags.newsroom import machine_time
@@ -122,7 +123,7 @@ def news_article(article):
     data = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
-        "headline": article.headline[:110],
+        "headline": article.headline[:HEADLINE_LIMIT],
         "description": article.meta_description,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

@@ -263,8 +263,8 @@ class ImageAdmin(CheckedPickers, admin.ModelAdmin):
         return f"{image.width} × {image.height}" if image.width else ""
 
     def autocomplete_extra(self, image):
-        """Added to each autocomplete result (see newsroom.admin_site)."""
-        return {"thumbnail": images.sized_url(image, 320)}
+        """Added to each autocomplete result (see newsroom.admin_site); "" until it is made."""
+        return {"thumbnail": images.small_url(image)}
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -591,6 +591,17 @@ def sized_url(image, max_width):
     return fitting[-1].url if fitting else image.file.url
 
 
+def small_url(image, max_width=320):
+    """The widest JPEG rendition up to `max_width` (else the narrowest); "" while none is made.
+
+    For previews on the desk's forms: never the master, which can be tens of megabytes.
+    No query: the renditions are listed on the image's row.
+    """
+    jpegs = _ready(_listed(image), WIDTH, JPEG) if image else []
+    fitting = [m for m in jpegs if m.width <= max_width] or jpegs[:1]
+    return fitting[-1].url if fitting else ""
+
+
 def og_image_url(image):
     """Absolute URL of the 1200×630 focal-point crop for Open Graph; "" without a picture.
 
