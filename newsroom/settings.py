@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "newsroom",
     "people",
+    "authors",
     "articles",
     "desk",
     "blocks",

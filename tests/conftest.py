@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, Section
+from authors.models import Author
 from newsroom.models import Image
 from people.models import Credit, Person, Production
 
@@ -116,6 +117,19 @@ def make_article(db, section):
 
 
 @pytest.fixture
+def make_author(db):
+    """An author without a login unless given a `user`."""
+
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"name": f"Author {n}", "slug": f"author-{n}"}
+        fields.update(overrides)
+        return Author.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
 def make_person(db):
     def make(**overrides):
         n = next(_counter)
@@ -174,7 +188,8 @@ def role_group(name):
     group, created = Group.objects.get_or_create(name=name)
     if created:
         roles = import_module("articles.migrations.0003_desk_roles").ROLES
-        for code in roles[name]:
+        authors = import_module("authors.migrations.0002_desk_roles_pick_authors").ROLES
+        for code in roles[name] + authors[name]:
             app_label, codename = code.split(".")
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
