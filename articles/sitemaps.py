@@ -67,6 +67,16 @@ class ProductionSitemap(PublicSitemap):
         return production.updated_at
 
 
+class AuthorSitemap(PublicSitemap):
+    """Authors with a live story: the only ones with a page."""
+
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.live_authors().order_by("pk").only("slug")
+
+
 class PicturedPage:
     """A public page and the address of the picture it shows."""
 
@@ -78,7 +88,7 @@ class PicturedPage:
 
 
 class PicturedPages:
-    """Live stories, people and productions with a picture, paged through lazily.
+    """Live stories, people, productions and authors with a picture, paged through lazily.
 
     Django's paginator counts and slices this as it would one queryset.
     """
@@ -88,6 +98,7 @@ class PicturedPages:
             (Article.objects.live().filter(hero_image__isnull=False).newest_first(), "hero_image"),
             (Person.objects.filter(photo__isnull=False).order_by("pk"), "photo"),
             (Production.objects.filter(poster__isnull=False).order_by("pk"), "poster"),
+            (Article.objects.live_authors().filter(photo__isnull=False).order_by("pk"), "photo"),
         ]
 
     def count(self):
@@ -129,6 +140,7 @@ SITEMAPS = {
     "tags": TagSitemap,
     "people": PersonSitemap,
     "productions": ProductionSitemap,
+    "authors": AuthorSitemap,
     "images": ImageSitemap,
 }
 

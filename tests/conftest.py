@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.bylines import set_bylines
 from articles.models import Article, Section
 from authors.models import Author
 from newsroom.models import Image
@@ -89,13 +90,15 @@ def section(make_section):
 
 @pytest.fixture
 def make_article(db, section):
-    """A live story unless told otherwise; `tags`, `people`, `productions` may be lists."""
+    """A live story unless told otherwise; `tags`, `people`, `productions`, `bylines`
+    (authors, in order) may be lists."""
 
     def make(**overrides):
         n = next(_counter)
         tags = overrides.pop("tags", [])
         people = overrides.pop("people", [])
         productions = overrides.pop("productions", [])
+        bylines = overrides.pop("bylines", [])
         fields = {
             "headline": f"Story number {n} headline",
             "slug": f"story-{n}",
@@ -111,6 +114,7 @@ def make_article(db, section):
             article.tags.add(*tags)
         article.people.add(*people)
         article.productions.add(*productions)
+        set_bylines(article, bylines)
         return article
 
     return make

@@ -2,11 +2,13 @@ from django import template
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
+from articles import bylines
 from articles.mentions import link_first_mentions
 from articles.models import Article
 from newsroom import pagecache
 
 register = template.Library()
+register.filter("byline_names", bylines.names)
 
 
 def _version(article):
