@@ -41,6 +41,7 @@ REQUIRED = {
     "Person": ["name", "url", "image"],
     "Movie": ["name", "url", "image", "actor", "director", "datePublished"],
     "TVSeries": ["name", "url", "image", "actor", "datePublished"],
+    "ProfilePage": ["url", "mainEntity"],
 }
 OPEN_GRAPH = ["og:title", "og:type", "og:url", "og:image", "og:description", "og:site_name"]
 TWITTER = ["twitter:card", "twitter:title", "twitter:image", "twitter:image:alt"]
@@ -58,6 +59,8 @@ PAGES = [
     ("/productions/", {"BreadcrumbList"}),
     (DR, {"Movie", "BreadcrumbList"}),
     ("/productions/mission-impossible-1966/", {"TVSeries", "BreadcrumbList"}),
+    ("/authors/wendy-writer/", {"ProfilePage", "BreadcrumbList"}),
+    ("/authors/agency-reporter/", {"ProfilePage", "BreadcrumbList"}),
     ("/search/", {"BreadcrumbList"}),
     ("/search/?q=Paris", {"BreadcrumbList"}),
 ]
