@@ -166,10 +166,11 @@ def make_credit(db):
 
 
 @pytest.fixture
-def world(make_article, make_person, make_production, make_image, section):
+def world(make_article, make_person, make_production, make_image, make_author, section):
     """A live story, and everything a hidden one could be listed beside."""
     person = make_person(name="Pom Klementieff", slug="pom-klementieff")
     production = make_production(title="Dead Reckoning", slug="dead-reckoning")
+    author = make_author(name="Ann Writer", slug="ann-writer")
     live = make_article(
         headline="Live story about the shoot",
         slug="live-story",
@@ -177,8 +178,15 @@ def world(make_article, make_person, make_production, make_image, section):
         people=[person],
         productions=[production],
         hero_image=make_image(),
+        bylines=[author],
     )
-    return {"person": person, "production": production, "live": live, "section": section}
+    return {
+        "person": person,
+        "production": production,
+        "live": live,
+        "section": section,
+        "author": author,
+    }
 
 
 @pytest.fixture
