@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from articles import agency, factdesk, revisions, slugs, workflow
+from articles.bylines import default_bylines, set_bylines
 from articles.models import Article, Section
 from people.models import Person, Production
 
@@ -77,6 +78,7 @@ def create_draft(text, digest, section, user):
             agency_copy=text,
             agency_digest=digest,
         )
+        set_bylines(article, default_bylines(user))
         revisions.record(article, user, summary="Created from agency copy")
     return article
 

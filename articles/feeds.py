@@ -108,7 +108,7 @@ class LatestFeed(Feed):
         return stories
 
     def stories(self, obj):
-        return Article.objects.live().for_cards().prefetch_related("bylines")
+        return Article.objects.live().for_cards()
 
     def item_title(self, article):
         return article.headline
@@ -126,8 +126,8 @@ class LatestFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        """The bylines, or the desk itself for a story that has none."""
-        names = [user.get_full_name() or user.get_username() for user in article.bylines.all()]
+        """The bylines' names, or the desk itself for a story that has none."""
+        names = [byline.author.name for byline in article.bylines.all()]
         return ", ".join(names) or settings.SITE_NAME
 
     def item_categories(self, article):

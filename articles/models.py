@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -89,14 +89,15 @@ class ArticleQuerySet(models.QuerySet):
     def on_desk_for(self, user, now=None):
         """The stories `user` may see on the desk: one under embargo only by its own people.
 
-        Its writer, and editors and publishers (who may edit any story), see it; other
-        writers do not, so an exclusive stays with the people working on it.
+        Its writers (who made it, and whose bylines it carries), editors and publishers
+        see it; other writers do not, so an exclusive stays with the people working on it.
         """
         if user.has_perm("articles.edit_any_article") or user.has_perm("articles.publish_article"):
             return self
         now = now or timezone.now()
         open_to_all = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
-        return self.filter(open_to_all | Q(created_by=user))
+        signed = Byline.objects.filter(author__user=user).values("article")
+        return self.filter(open_to_all | Q(created_by=user) | Q(pk__in=signed))
 
     def live_or_scheduled(self, now=None):
         """Published and not expired: what readers see now or will at publish_at. Desk use."""
@@ -123,17 +124,28 @@ class ArticleQuerySet(models.QuerySet):
         """Sections with at least one live story: the rest are not offered to search engines."""
         return Section.objects.filter(Exists(self.live().filter(section=OuterRef("pk"))))
 
+    def live_authors(self):
+        """Authors with at least one live story: the rest have no public page."""
+        authors = Byline._meta.get_field("author").related_model.objects
+        return authors.filter(Exists(self.live().filter(bylines__author=OuterRef("pk"))))
+
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
     def for_cards(self):
-        """What a story card shows: section and picture (or its stand-in), nothing per row."""
-        return self.select_related("section", *HERO).defer("body", "agency_copy").newest_first()
+        """What a story card shows: section, picture (or its stand-in) and bylines, nothing
+        per row (no body)."""
+        return (
+            self.select_related("section", *HERO)
+            .prefetch_related(with_authors())
+            .defer("body", "agency_copy")
+            .newest_first()
+        )
 
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
         return self.select_related("section", *HERO).prefetch_related(
-            "tags", "people", "productions", "bylines", "corrections"
+            "tags", "people", "productions", with_authors(), "corrections"
         )
 
     def related_to(self, article, limit=4):
@@ -219,9 +231,6 @@ class Article(models.Model):
         "people.Person", blank=True, related_name="articles", help_text="Who the story is about."
     )
     productions = models.ManyToManyField("people.Production", blank=True, related_name="articles")
-    bylines = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="bylined_articles"
-    )
     source = models.CharField(
         max_length=200, blank=True, help_text="Agency or publication the story draws on."
     )
@@ -403,6 +412,29 @@ class Article(models.Model):
     def was_updated(self):
         """True when the story changed noticeably after it went out."""
         return bool(self.publish_at and (self.updated_at - self.publish_at).total_seconds() > 300)
+
+
+class Byline(models.Model):
+    """One author's place in a story's byline: article.bylines.all() is in reading order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    # An author who signed stories stays: deleting one would unsign them silently.
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_once_per_story")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+def with_authors():
+    """A story's bylines with their authors, in order: one query for any number of stories."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
 
 
 DELETED_ACCOUNT = "a deleted account"

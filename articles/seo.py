@@ -107,13 +107,9 @@ def page_context(steps, *items):
     return {"structured_data": [*items, breadcrumb_list(steps)]}
 
 
-def byline_name(user):
-    return user.get_full_name() or user.get_username()
-
-
 def authors(article):
-    """The story's bylines as schema.org people, or the desk itself when it has none."""
-    people = [{"@type": "Person", "name": byline_name(user)} for user in article.bylines.all()]
+    """The story's bylines as schema.org people with their pages, or the desk itself."""
+    people = [_person_ref(byline.author) for byline in article.bylines.all()]
     return people or [organization()]
 
 
@@ -171,7 +167,29 @@ def person(person):
 
 
 def _person_ref(person):
+    """A person or an author, named and pointing at their page."""
     return {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+
+
+def profile_page(author):
+    """schema.org ProfilePage for an author's page, about the author as a Person."""
+    person = _person_ref(author)
+    if author.job_title:
+        person["jobTitle"] = author.job_title
+    if author.bio:
+        person["description"] = author.bio
+    if author.photo:
+        person["image"] = picture_url(author.photo)
+    if author.same_as:
+        person["sameAs"] = author.same_as
+    return {
+        "@context": CONTEXT,
+        "@type": "ProfilePage",
+        "url": person["url"],
+        "name": author.name,
+        "dateModified": machine_time(author.updated_at),
+        "mainEntity": person,
+    }
 
 
 def _role(name, credit):

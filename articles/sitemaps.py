@@ -69,6 +69,16 @@ class ProductionSitemap(PublicSitemap):
         return production.updated_at
 
 
+class AuthorSitemap(PublicSitemap):
+    """Authors with a live story: the only ones with a page."""
+
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.live_authors().order_by("pk").only("slug")
+
+
 class PicturedPage:
     """A public page and the address of the picture readers see on it."""
 
@@ -81,7 +91,7 @@ class PicturedPage:
 
 
 class PicturedPages:
-    """Live stories, people and productions showing a picture now, paged through lazily.
+    """Live stories, people, productions and authors showing a picture now, paged through lazily.
 
     A picture whose licence has ended counts only through its stand-in. Django's
     paginator counts and slices this as it would one queryset.
@@ -96,6 +106,10 @@ class PicturedPages:
             (
                 Production.objects.public(now).filter(showing("poster", now)).order_by("pk"),
                 "poster",
+            ),
+            (
+                Article.objects.live_authors().filter(showing("photo", now)).order_by("pk"),
+                "photo",
             ),
         ]
 
@@ -145,6 +159,7 @@ SITEMAPS = {
     "tags": TagSitemap,
     "people": PersonSitemap,
     "productions": ProductionSitemap,
+    "authors": AuthorSitemap,
     "images": ImageSitemap,
 }
 

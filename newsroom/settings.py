@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "newsroom",
     "people",
+    "authors",
     "articles",
     "desk",
     "blocks",

@@ -11,7 +11,9 @@ from django.test import override_settings
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.bylines import set_bylines
 from articles.models import Article, Section
+from authors.models import Author
 from newsroom.models import Image
 from people.models import Credit, Person, Production
 
@@ -88,13 +90,15 @@ def section(make_section):
 
 @pytest.fixture
 def make_article(db, section):
-    """A live story unless told otherwise; `tags`, `people`, `productions` may be lists."""
+    """A live story unless told otherwise; `tags`, `people`, `productions`, `bylines`
+    (authors, in order) may be lists."""
 
     def make(**overrides):
         n = next(_counter)
         tags = overrides.pop("tags", [])
         people = overrides.pop("people", [])
         productions = overrides.pop("productions", [])
+        bylines = overrides.pop("bylines", [])
         fields = {
             "headline": f"Story number {n} headline",
             "slug": f"story-{n}",
@@ -110,7 +114,21 @@ def make_article(db, section):
             article.tags.add(*tags)
         article.people.add(*people)
         article.productions.add(*productions)
+        set_bylines(article, bylines)
         return article
+
+    return make
+
+
+@pytest.fixture
+def make_author(db):
+    """An author without a login unless given a `user`."""
+
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"name": f"Author {n}", "slug": f"author-{n}"}
+        fields.update(overrides)
+        return Author.objects.create(**fields)
 
     return make
 
@@ -157,10 +175,11 @@ def make_credit(db):
 
 
 @pytest.fixture
-def world(make_article, make_person, make_production, make_image, section):
+def world(make_article, make_person, make_production, make_image, make_author, section):
     """A live story, and everything a hidden one could be listed beside."""
     person = make_person(name="Pom Klementieff", slug="pom-klementieff")
     production = make_production(title="Dead Reckoning", slug="dead-reckoning")
+    author = make_author(name="Ann Writer", slug="ann-writer")
     live = make_article(
         headline="Live story about the shoot",
         slug="live-story",
@@ -168,8 +187,15 @@ def world(make_article, make_person, make_production, make_image, section):
         people=[person],
         productions=[production],
         hero_image=make_image(),
+        bylines=[author],
     )
-    return {"person": person, "production": production, "live": live, "section": section}
+    return {
+        "person": person,
+        "production": production,
+        "live": live,
+        "section": section,
+        "author": author,
+    }
 
 
 @pytest.fixture
@@ -183,7 +209,8 @@ def role_group(name):
     group, created = Group.objects.get_or_create(name=name)
     if created:
         roles = import_module("articles.migrations.0003_desk_roles").ROLES
-        for code in roles[name]:
+        authors = import_module("authors.migrations.0002_desk_roles_pick_authors").ROLES
+        for code in roles[name] + authors[name]:
             app_label, codename = code.split(".")
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)

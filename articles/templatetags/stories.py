@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
+from articles import bylines
 from articles.mentions import link_first_mentions
 from articles.models import Article
 from blocks.body import picture_ids
@@ -9,6 +10,7 @@ from blocks.render import render_blocks
 from newsroom import pagecache, rights
 
 register = template.Library()
+register.filter("byline_names", bylines.names)
 
 
 def _version(article):

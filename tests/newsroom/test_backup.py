@@ -59,7 +59,9 @@ def run(*args):
 
 
 @pytest.fixture
-def desk(make_article, make_person, make_production, make_credit, writer, editor, publisher):
+def desk(
+    make_article, make_person, make_production, make_credit, make_author, writer, editor, publisher
+):
     """The demo, some synthetic stories, and one of everything else the desk keeps."""
     run("load_demo")
     run("make_fake_content", "--articles", "25", "--people", "10", "--images", "2")
@@ -80,8 +82,8 @@ def desk(make_article, make_person, make_production, make_credit, writer, editor
         people=[person],
         productions=[show],
         hero_image=picture,
+        bylines=[make_author(name="Agency reporter"), make_author(user=writer, photo=picture)],
     )
-    red_carpet.bylines.add(writer, editor)
     make_article(slug="night-shift", tags=["Red carpet", "Awards", "Night"], people=[person])
     Correction.objects.create(
         article=red_carpet, text="This article was updated.", created_by=editor

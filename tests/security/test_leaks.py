@@ -23,8 +23,9 @@ SECRET = "Zanzibar"  # a word only the hidden story uses
 
 
 @pytest.fixture(params=["draft", "scheduled", "withdrawn", "expired", "embargoed"])
-def hidden(request, world, make_article, make_image):
-    """A story readers must not see, sharing the live one's section, tags and people."""
+def hidden(request, world, make_article, make_image, make_author):
+    """A story readers must not see, sharing the live one's section, tags, people and author,
+    and signed by one more who has written nothing live."""
     return make_article(
         headline=f"{SECRET} wedding: the secret guest list",
         slug="zanzibar-wedding-secret",
@@ -35,6 +36,7 @@ def hidden(request, world, make_article, make_image):
         tags=["Stunts", "Zanzibar only"],
         people=[world["person"]],
         productions=[world["production"]],
+        bylines=[world["author"], make_author(name=f"{SECRET} stringer", slug="zanzibar-stringer")],
         **hidden_story_fields(request.param),
     )
 
@@ -54,13 +56,15 @@ def traces(story):
     return [
         *(f"{SECRET} {word}" for word in words),
         "zanzibar-only",  # the tag only it carries
+        f"{SECRET} stringer",  # the author only it carries
+        "zanzibar-stringer",
         story.slug,
         *picture_urls(story.hero_image),
     ]
 
 
 def public_urls(world):
-    section, person = world["section"].slug, world["person"].slug
+    section, person, author = world["section"].slug, world["person"].slug, world["author"].slug
     return [
         "/",
         world["live"].get_absolute_url(),  # related stories and JSON-LD
@@ -78,12 +82,15 @@ def public_urls(world):
         "/feeds/tags/stunts/",
         f"/feeds/people/{person}/",
         "/feeds/productions/dead-reckoning/",
+        f"/authors/{author}/",
+        f"/feeds/authors/{author}/",
         "/sitemap.xml",
         "/sitemap-articles.xml",
         "/sitemap-sections.xml",
         "/sitemap-tags.xml",
         "/sitemap-people.xml",
         "/sitemap-productions.xml",
+        "/sitemap-authors.xml",
         "/sitemap-images.xml",
         "/news-sitemap.xml",
         "/robots.txt",
@@ -118,8 +125,13 @@ def test_live_storys_related_links_and_json_ld_leave_hidden_story_out(client, wo
 
 def test_counts_and_page_numbers_count_live_stories_only(client, world, hidden, make_article):
     for _ in range(19):  # with the live one: exactly one page of 20
-        make_article(tags=["Stunts"], people=[world["person"]])
-    for url in [f"/sections/{world['section'].slug}/", "/tags/stunts/"]:
+        make_article(tags=["Stunts"], people=[world["person"]], bylines=[world["author"]])
+    lists = [
+        f"/sections/{world['section'].slug}/",
+        "/tags/stunts/",
+        f"/authors/{world['author'].slug}/",
+    ]
+    for url in lists:
         page = client.get(url).content.decode()
         assert "Page 1 of" not in page, url
         assert client.get(f"{url}?page=2").status_code == 404, url
@@ -137,6 +149,11 @@ def test_hidden_storys_picture_names_cannot_be_guessed(hidden):
 def test_tag_only_hidden_stories_carry_is_not_found(client, hidden):
     assert client.get("/tags/zanzibar-only/").status_code == 404
     assert client.get("/feeds/tags/zanzibar-only/").status_code == 404
+
+
+def test_author_only_hidden_stories_carry_is_not_found(client, hidden):
+    assert client.get("/authors/zanzibar-stringer/").status_code == 404
+    assert client.get("/feeds/authors/zanzibar-stringer/").status_code == 404
 
 
 # Share links and staff previews ------------------------------------------------------------
