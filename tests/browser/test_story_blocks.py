@@ -152,3 +152,40 @@ def test_picture_and_pasted_video_reach_the_reader_loading_nothing_outside_until
     with reader.expect_request("https://www.youtube-nocookie.com/embed/**"):
         reader.click("button:has-text('Play the video')")
     assert reader.locator("iframe[src*='youtube-nocookie.com/embed/dQw4w9WgXcQ']").count() == 1
+
+
+PASTE_PICTURE = """async (bytes) => {
+  const file = new File([new Uint8Array(bytes)], "pasted.jpg", {type: "image/jpeg"})
+  const data = new DataTransfer()
+  data.items.add(file)
+  const editor = document.querySelector(".ProseMirror[contenteditable=true]")
+  const options = {clipboardData: data, bubbles: true, cancelable: true}
+  editor.dispatchEvent(new ClipboardEvent("paste", options))
+}"""
+
+
+def test_a_pasted_picture_joins_the_library_with_its_words_instead_of_vanishing(
+    desktop_page, live_server, django_user_model, section
+):
+    from newsroom.models import Image
+    from tests.conftest import jpeg_bytes
+
+    page = desktop_page
+    django_user_model.objects.create_superuser("chief", password="a-long-test-password")
+    sign_in(page, live_server, "chief", "a-long-test-password")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("A picture from the clipboard")
+    page.locator(".ProseMirror[contenteditable=true]").focus()
+    page.evaluate(PASTE_PICTURE, list(jpeg_bytes((640, 480))))
+    dialog = page.locator("dialog.blocks-dialog")
+    dialog.locator("input[name=alt]").fill("The couple leave the chapel")
+    dialog.locator("input[name=credit]").fill("Agency")
+    dialog.locator("button:has-text('Insert picture')").click()
+    page.wait_for_selector(".ProseMirror .blocks-card--picture")
+    choose_autocomplete(page, "section", section.name)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    image = Image.objects.get()
+    assert image.alt_text == "The couple leave the chapel" and image.credit == "Agency"
+    assert f'data-picture="{image.pk}"' in Article.objects.get().body
