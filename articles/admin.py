@@ -12,6 +12,7 @@ from articles import (
     admin_actions,
     admin_factdesk,
     admin_views,
+    live_edits,
     merging,
     pictures,
     revisions,
@@ -80,6 +81,14 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Who the story is signed with, first named first. Contributors without a "
         "login (freelancers, agency reporters) are added under Authors."
     )
+    # Offered to editors on a live story when NEWSROOM_EDITORS_PUBLISH_SMALL_FIXES is on.
+    small_fix = forms.BooleanField(
+        required=False,
+        label="Small fix: put it live at once",
+        help_text="For a typo or the like: readers see it now, without a second look, and "
+        "the history records it as a small fix. Leave unticked for anything more.",
+    )
+    desk_user = None  # who the form is for (ArticleAdmin.get_form)
 
     class Meta:
         model = Article
@@ -127,6 +136,13 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["base_version"].initial = self.instance.version
             authors = self.instance.bylines.values_list("author_id", flat=True)
             self.initial.setdefault("bylines", list(authors))
+            edit = live_edits.waiting_edit(self.instance)
+            if edit is not None:  # the desk goes on from the changes, readers see the live text
+                self.initial.update(
+                    {f: _initial(f, v) for f, v in edit.snapshot.items() if f in self.fields}
+                )
+        if not self.offers_small_fix(self.instance, self.desk_user):
+            self.fields.pop("small_fix", None)
         if "slug" in self.fields:
             self._set_up_slug(self.fields["slug"])
 
@@ -145,6 +161,24 @@ class ArticleAdminForm(forms.ModelForm):
         slug, headline = self["slug"].value(), self["headline"].value()
         if not slug or slugs.follows(slug, headline):
             field.widget.follows = self["headline"].auto_id  # the browser fills it as one types
+
+    @staticmethod
+    def offers_small_fix(article, user):
+        return bool(
+            user is not None
+            and article.pk is not None
+            and article.edits_wait_for_approval()
+            and live_edits.may_fix_at_once(user)
+        )
+
+    def clean_small_fix(self):
+        wanted = self.cleaned_data.get("small_fix")
+        if wanted and live_edits.waiting_edit(self.instance) is not None:
+            raise forms.ValidationError(
+                "Changes are waiting for approval on this story: publish or discard them "
+                "first, then make the small fix, so nobody's changes go out unseen."
+            )
+        return wanted
 
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
@@ -166,7 +200,8 @@ class ArticleAdminForm(forms.ModelForm):
             cleaned["slug"] = slugs.for_form(self.instance, cleaned["slug"], cleaned["headline"])
         if self.instance.pk is None or self.errors:
             return cleaned  # a stale form with mistakes is merged once they are put right
-        self.merge = merging.merge_posted(self.instance, cleaned, self.data)
+        theirs = live_edits.current(self.instance)  # a live story's waiting changes, if any
+        self.merge = merging.merge_posted(self.instance, cleaned, self.data, theirs)
         if self.merge and self.merge.conflicts:
             self.conflict = merging.conflict_view(self.merge)
             # Shown again merged, on the story's current version, with the choices to make.
@@ -178,6 +213,13 @@ class ArticleAdminForm(forms.ModelForm):
         super()._save_m2m()
         if "bylines" in self.cleaned_data:  # not a model field: bylines are rows of their own
             set_bylines(self.instance, self.cleaned_data["bylines"])
+
+
+def _initial(field, value):
+    """A snapshot's value as the form starts from it."""
+    if field == "tags":
+        return merging.form_values(field, value)[0]
+    return value
 
 
 class CorrectionInline(admin.TabularInline):
@@ -303,7 +345,13 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
             ]
         (name, options), *rest = fieldsets
         hidden = ["base_version", "conflict_state"]
+        if ArticleAdminForm.offers_small_fix(obj, request.user):
+            hidden.insert(0, "small_fix")
         return [(name, {**options, "fields": [*options["fields"], *hidden]}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"desk_user": request.user})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "hero_image":
@@ -333,6 +381,14 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         return response
 
     def response_change(self, request, obj):
+        if getattr(request, "keeps_waiting_edit", False):
+            self.message_user(request, WAITING_MESSAGE, messages.SUCCESS)
+            if admin_actions.requested(request):
+                if request.merged_unseen_changes:
+                    admin_actions.held_back(request)
+                else:
+                    admin_actions.run(request, obj)
+            return redirect(admin_views.change_url(obj))
         if admin_actions.requested(request):
             if getattr(request, "merged_unseen_changes", False):
                 admin_actions.held_back(request)  # they look at the merged story first
@@ -417,6 +473,10 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
+        if change and obj.edits_wait_for_approval() and not form.cleaned_data.get("small_fix"):
+            # Nothing reaches readers: save_related keeps it as the story's waiting changes.
+            request.keeps_waiting_edit = True
+            return
         if change:
             # Versions the person sent before a merge are kept as revisions of their own.
             obj.version += 1 + (len(form.merge.sent) if form.merge else 0)
@@ -425,11 +485,26 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        request.merged_unseen_changes = bool(form.merge and form.merge.unseen)
+        if getattr(request, "keeps_waiting_edit", False):
+            # Corrections written now go out with the changes, not before them.
+            corrections = [c.text for formset in formsets for c in formset.save(commit=False)]
+            data = merging.posted(form.cleaned_data)
+            live_edits.keep(form.instance, request.user, data, corrections, form.merge)
+            if form.merge:
+                self.message_user(request, form.merge.message(), messages.SUCCESS)
+            return
         super().save_related(request, form, formsets, change)
         if form.merge:
             merging.record(form.instance, request.user, form.merge)
             self.message_user(request, form.merge.message(), messages.SUCCESS)
-            request.merged_unseen_changes = form.merge.unseen
+        elif form.cleaned_data.get("small_fix"):
+            previous = form.instance.revisions.first()
+            changes = revisions.describe_changes(
+                previous.snapshot if previous else None, revisions.snapshot(form.instance)
+            )
+            revisions.record(form.instance, request.user, summary=f"Small fix: {changes.lower()}")
+            live_edits.small_fix_recorded(form.instance, request.user, changes)
         else:
             revisions.record(form.instance, request.user)
         pagecache.purge()  # tags and people are saved after the article itself
@@ -463,6 +538,12 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     @admin.display(description="Status", ordering="status")
     def status_badge(self, article):
         return status_badge(article)
+
+
+WAITING_MESSAGE = (
+    "Saved as changes waiting for approval. Readers still see the live version until "
+    "another editor, or a publisher, publishes them."
+)
 
 
 def status_badge(article, now=None):

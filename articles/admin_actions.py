@@ -12,7 +12,7 @@ import json
 
 from django.contrib import messages
 
-from articles import admin_factdesk, admin_views, workflow
+from articles import admin_factdesk, admin_views, live_edits, workflow
 
 ACTION = "desk-action"  # a workflow move's name, or "share"
 FIX = "desk-fix"  # a fact-desk finding, as JSON
@@ -33,7 +33,7 @@ def label(request):
     name = post.get(ACTION, "")
     if name == "share":
         return "Make a share link"
-    action = workflow.ACTIONS.get(name)
+    action = workflow.ACTIONS.get(name) or live_edits.ACTIONS.get(name)
     return action.label if action else name
 
 

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles import factdesk, previews, revisions, scheduling, workflow
+from articles import factdesk, live_edits, previews, revisions, scheduling, workflow
 from articles.forms import WorkflowForm
 from articles.models import Article
 from newsroom.siteurl import absolute
@@ -41,6 +41,25 @@ def workflow_context(request, article):
         "can_edit": workflow.can_edit(article, request.user),
         "report": factdesk_report(request, article),
         "late_words": late_words(article),
+        **waiting_context(request, article),
+    }
+
+
+def waiting_context(request, article):
+    """A live story's changes that wait for approval: who made them, and the buttons."""
+    edit = live_edits.waiting_edit(article)
+    if edit is None:
+        return {"edits_wait": article.edits_wait_for_approval()}
+    newest = article.revisions.values_list("pk", "waiting")[:50]
+    waiting = next((pk for pk, is_waiting in newest if is_waiting), None)
+    live = next((pk for pk, is_waiting in newest if not is_waiting), None)
+    return {
+        "edits_wait": True,
+        "waiting_edit": edit,
+        "waiting_by": live_edits.names(edit.edited_by),
+        "waiting_actions": live_edits.available_actions(article, request.user),
+        "waiting_compare": f"?a={live}&b={waiting}" if live and waiting else "",
+        "waiting_own": request.user.pk in edit.edited_by,
     }
 
 
@@ -80,6 +99,8 @@ def run_workflow_form(request, article, data):
         return False
     data = form.cleaned_data
     try:
+        if data["action"] in live_edits.ACTIONS:
+            return _run_waiting(request, article, data)
         workflow.run(
             data["action"], article, request.user, data["note"], data["when"], data["anyway"]
         )
@@ -94,6 +115,19 @@ def run_workflow_form(request, article, data):
     messages.success(request, f"{label}: done. The story is now {state}{when}.")
     for notice in form.notices():
         messages.warning(request, notice)
+    return True
+
+
+def _run_waiting(request, article, data):
+    """A move on the story's waiting changes: publish now, schedule or discard."""
+    edit = live_edits.run(data["action"], article, request.user, data["note"], data["when"])
+    if edit.state == edit.State.SCHEDULED:
+        done = f"The changes go live {scheduling.describe(edit.apply_at)}."
+    elif edit.state == edit.State.APPLIED:
+        done = "The changes are live: readers see them now."
+    else:
+        done = "The changes were discarded; readers keep the live version."
+    messages.success(request, done)
     return True
 
 
@@ -129,6 +163,17 @@ def restore_revision(request, pk, revision_pk):
         messages.error(request, "You are not allowed to change this story.")
         return redirect(change_url(article))
     revision = get_object_or_404(article.revisions, pk=revision_pk)
+    if article.edits_wait_for_approval():
+        # Readers have seen this story: the old words wait for approval as any edit does.
+        data = {**revision.snapshot, "slug": article.slug}
+        summary = f"Restored version {revision.version}"
+        article, _ = live_edits.keep(article, request.user, data, summary=summary)
+        messages.success(
+            request,
+            f"Version {revision.version} restored as changes waiting for approval "
+            f"(version {article.version}); readers still see the live version.",
+        )
+        return redirect(change_url(article))
     new = revisions.restore(article, revision, request.user)
     messages.success(request, f"Version {revision.version} restored as version {new.version}.")
     return redirect(change_url(article))

@@ -5,9 +5,12 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import pictures, scheduling, signals  # noqa: F401  (signals: search index)
+        from articles import live_edits, pictures, scheduling, signals  # noqa: F401  (signals: search index)
         from newsroom import pagecache, picture_changes
 
         picture_changes.register(pictures.refused_uses, pictures.record_change)
         # Cached pages live no longer than the next moment a story goes live or expires.
         pagecache.changes_come_from(scheduling.change_moments)
+        # Approved changes to a live story replace it at their moment, made by the first
+        # request after it (or publish_due).
+        pagecache.changes_come_from(live_edits.due_moments, when_overdue=live_edits.apply_due)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils import timezone
 
-from articles import scheduling, workflow
+from articles import live_edits, scheduling, workflow
 from articles.models import Byline
 from newsroom import pickers
 
@@ -28,7 +28,9 @@ class NewsroomDateTimeField(forms.CharField):
 class WorkflowForm(forms.Form):
     """The buttons' form: which move, why, and for timed moves, when."""
 
-    action = forms.ChoiceField(choices=[(name, a.label) for name, a in workflow.ACTIONS.items()])
+    action = forms.ChoiceField(
+        choices=[(name, a.label) for name, a in {**workflow.ACTIONS, **live_edits.ACTIONS}.items()]
+    )
     note = forms.CharField(required=False, max_length=2000)
     when = NewsroomDateTimeField(required=False)
     occurrence = forms.ChoiceField(
@@ -47,6 +49,8 @@ class WorkflowForm(forms.Form):
         action = cleaned.get("action")
         if action == "schedule" and not cleaned.get("when"):
             self.add_error("when", "Choose when the story should go live.")
+        if action == "schedule_edit" and not cleaned.get("when"):
+            self.add_error("when", "Choose when the changes should go live.")
         return cleaned
 
     def notices(self):

@@ -103,12 +103,13 @@ def three_way(base, theirs, yours):
     return from_theirs, from_yours, conflicts
 
 
-def merge_posted(article, cleaned, data):
+def merge_posted(article, cleaned, data, theirs=None):
     """Merge a posted story form with the saves made since it was opened, or None.
 
     Changes `cleaned` in place: choices made on a conflict shown before are applied,
     then the fields only others changed take their values. Call it with the story's
-    row locked, so no save lands between this and the form's own.
+    row locked, so no save lands between this and the form's own. `theirs` is the story
+    as others left it (its waiting changes, for a live one); by default, as it is.
     """
     state = _load_state(article, cleaned.get("conflict_state"))
     opened = cleaned.get("base_version")
@@ -119,7 +120,7 @@ def merge_posted(article, cleaned, data):
     if state:
         _apply_choices(cleaned, state, data)
         sent = [*state["sent"], *sent]
-    theirs = revisions.snapshot(article)
+    theirs = revisions.snapshot(article) if theirs is None else theirs
     if not stale:
         return _settled(article, state, sent, theirs, posted(cleaned))
     base = revision_at(article, opened)
@@ -192,22 +193,24 @@ def _worth_keeping(sent, known):
     return kept
 
 
-def record(article, by, merge):
+def record(article, by, merge, data=None, waiting=False):
     """Keep the versions the person sent, then the merged story, as revisions in order.
 
     The caller has raised article.version past the sent versions (see ArticleAdmin).
+    `data` and `waiting`: the merged story is a live one's waiting changes.
     """
     me = display_name(by)
     first = article.version - len(merge.sent)
-    for offset, data in enumerate(merge.sent):
+    for offset, sent in enumerate(merge.sent):
         Revision.objects.create(
             article=article,
             version=first + offset,
             created_by=by,
             summary=f"{me}'s version as sent, merged with {merge.who}'s changes"[:300],
-            snapshot=data,
+            snapshot=sent,
         )
-    return revisions.record(article, by, summary=merge.summary(me))
+    summary = merge.summary(me) + (" (waiting for approval, not live)" if waiting else "")
+    return revisions.record(article, by, summary=summary, data=data, waiting=waiting)
 
 
 def conflict_view(merge):

@@ -382,6 +382,16 @@ class Article(models.Model):
             and not self.is_under_embargo(now)
         )
 
+    def edits_wait_for_approval(self, now=None):
+        """Once readers have seen it, and while it is out, a saved edit waits for a second
+        person's approval before it replaces what they read (articles.live_edits)."""
+        return (
+            self.pk is not None
+            and self.first_published_at is not None
+            and self.status == self.Status.PUBLISHED
+            and not self.is_expired(now)
+        )
+
     @cached_property
     def hero(self):
         """The picture readers see on this story: its hero, the hero's stand-in, or None.
@@ -490,6 +500,8 @@ class Revision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     summary = models.CharField(max_length=300, blank=True)
     snapshot = models.JSONField()
+    # Saved for a story readers have seen, but not shown to them: waiting for approval.
+    waiting = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-version", "-pk"]
@@ -572,3 +584,53 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.headline
+
+
+class PendingEdit(models.Model):
+    """Changes to a story readers have seen, kept from them until a second person agrees.
+
+    One waits per story at most: everyone's further edits go into it. Approved, it
+    replaces the live text at once or at a chosen moment (articles.live_edits).
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for approval"
+        SCHEDULED = "scheduled", "Approved, goes live later"
+        APPLIED = "applied", "Went live"
+        DISCARDED = "discarded", "Discarded"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pending_edits")
+    # The story as it will read once approved, in a revision's shape (articles.revisions).
+    snapshot = models.JSONField()
+    # Corrections written with these changes: [{"text": ..., "by": user id}], shown with them.
+    corrections = models.JSONField(default=list, blank=True)
+    # Everyone who changed it: none of them may approve it but a publisher.
+    edited_by = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING, db_index=True
+    )
+    apply_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    OPEN = (State.WAITING, State.SCHEDULED)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(state__in=["waiting", "scheduled"]),
+                name="one_open_pending_edit_per_story",
+            )
+        ]
+
+    def __str__(self):
+        return f"Changes to {self.article} ({self.get_state_display().lower()})"

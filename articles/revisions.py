@@ -78,9 +78,12 @@ def describe_changes(old, new):
     return "Changed " + ", ".join(LABELS[field].lower() for field in changes)
 
 
-def record(article, by, summary=""):
-    """Store a revision of `article` as it is now (after its links are saved)."""
-    data = snapshot(article)
+def record(article, by, summary="", data=None, waiting=False):
+    """Store a revision of `article` as it is now (after its links are saved).
+
+    Or of `data`, changes `waiting` for approval that readers do not see yet.
+    """
+    data = snapshot(article) if data is None else data
     previous = article.revisions.first()
     if not summary:
         summary = describe_changes(previous.snapshot if previous else None, data)
@@ -90,6 +93,7 @@ def record(article, by, summary=""):
         created_by=by,
         summary=summary[:300],
         snapshot=data,
+        waiting=waiting,
     )
 
 
@@ -166,23 +170,33 @@ def restore(article, revision, by):
 
     The slug stays as it is: a restore never moves a story to another address.
     """
-    data = revision.snapshot
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
-        for field in TEXT_FIELDS:
-            setattr(article, field, data.get(field, ""))
-        if Section.objects.filter(pk=data.get("section")).exists():
-            article.section_id = data["section"]
-        article.hero_image_id = data.get("hero_image")
-        article.is_lead = data.get("is_lead", False)
-        article.version += 1
-        article.save()  # sanitises the body again, whatever the snapshot held
-        article.tags.set(data.get("tags", []))
-        article.people.set(picked_rows("people", data.get("people", [])))
-        article.productions.set(picked_rows("productions", data.get("productions", [])))
-        if "bylines" in data:  # revisions older than bylines in snapshots leave them be
-            set_bylines(article, picked_rows("bylines", data["bylines"]))
+        apply_snapshot(article, revision.snapshot)
         return record(article, by, summary=f"Restored version {revision.version}")
+
+
+def apply_snapshot(article, data, with_slug=False):
+    """Make the locked `article` read as snapshot `data`, links included: a new version.
+
+    The slug is taken only `with_slug` (approved changes to a live story may move it;
+    a restore never does).
+    """
+    for field in TEXT_FIELDS:
+        setattr(article, field, data.get(field, ""))
+    if with_slug and data.get("slug"):
+        article.slug = data["slug"]
+    if Section.objects.filter(pk=data.get("section")).exists():
+        article.section_id = data["section"]
+    article.hero_image_id = data.get("hero_image")
+    article.is_lead = data.get("is_lead", False)
+    article.version += 1
+    article.save()  # sanitises the body again, whatever the snapshot held
+    article.tags.set(data.get("tags", []))
+    article.people.set(picked_rows("people", data.get("people", [])))
+    article.productions.set(picked_rows("productions", data.get("productions", [])))
+    if "bylines" in data:  # revisions older than bylines in snapshots leave them be
+        set_bylines(article, picked_rows("bylines", data["bylines"]))
 
 
 def keep_late_words(article, by, data):

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import live_edits
 from articles.models import Article, WorkflowEvent
 from newsroom import pagecache
 
@@ -157,6 +158,8 @@ def publish_due(now=None):
     ]
     if went_live or expired:
         pagecache.purge()
+    # Approved changes to live stories whose moment has come (they purge for themselves).
+    live_edits.apply_due(now)
     return went_live, expired
 
 

@@ -58,7 +58,8 @@ ACTIONS = {
 
 
 def can_edit(article, user):
-    """May `user` change the words of `article`? Writers: their own drafts only."""
+    """May `user` change the words of `article`? Writers: their own drafts, and their own
+    stories once out, where an edit waits for an editor's approval (articles.live_edits)."""
     if not user.is_active or not user.is_staff:
         return False
     if user.has_perm("articles.edit_any_article"):
@@ -66,7 +67,7 @@ def can_edit(article, user):
     return (
         user.has_perm("articles.change_article")
         and article.created_by_id == user.pk
-        and article.status == Status.DRAFT
+        and (article.status == Status.DRAFT or article.edits_wait_for_approval())
     )
 
 

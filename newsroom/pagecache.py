@@ -247,16 +247,24 @@ class _Schedule:
     # The apps that schedule content add theirs when they start, so this module imports
     # no app; all are asked in one query.
     sources = []
+    # What to run when a moment asked for has already passed (a change that is made on
+    # its moment rather than read at query time): each returns what it did.
+    overdue = []
 
 
-def changes_come_from(moments):
+def changes_come_from(moments, when_overdue=None):
     """Tell the cache where to ask when content next goes live, expires or stops showing.
 
     `moments(now)` returns querysets of `.values(moment=...)` rows after `now`: stories
     going live, stories expiring, pictures whose licence ends. Added once however often.
+    A change that is made at its moment, not read at query time, lists its moments even
+    once passed, and gives `when_overdue`, which makes the changes due: the first page
+    asked for after the moment runs it before it is made.
     """
     if moments not in _Schedule.sources:
         _Schedule.sources.append(moments)
+    if when_overdue is not None and when_overdue not in _Schedule.overdue:
+        _Schedule.overdue.append(when_overdue)
 
 
 def next_change(now=None):
@@ -282,6 +290,11 @@ def _next_change_at():
     moment = _shared(cache.get, key)
     if moment is None or moment <= time.time():
         upcoming = next_change()
+        if upcoming is not None and upcoming.timestamp() <= time.time():
+            # A change due by now but not made yet: make it, before any page is.
+            for make_due in _Schedule.overdue:
+                make_due()
+            upcoming = next_change()
         moment = upcoming.timestamp() if upcoming else math.inf
         _store(key, moment, 300)
     return moment

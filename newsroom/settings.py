@@ -287,6 +287,10 @@ NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 0 i
 # Stories competing for attention (two leads, or the same person) this close together
 # are flagged on the schedule.
 NEWSROOM_CLASH_MINUTES = env_int("NEWSROOM_CLASH_MINUTES", 10)
+# An edit to a story readers have seen waits for a second person's approval. With this
+# on, an editor may instead put a small fix of their own (a typo) live at once; each such
+# fix is recorded as one.
+NEWSROOM_EDITORS_PUBLISH_SMALL_FIXES = env_bool("NEWSROOM_EDITORS_PUBLISH_SMALL_FIXES")
 
 # How long a shared draft preview link works.
 NEWSROOM_PREVIEW_HOURS = env_int("NEWSROOM_PREVIEW_HOURS", 48)

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from articles.models import Correction
+from articles.models import Correction, PendingEdit
+from tests.articles.test_live_edits import publish_waiting
 from tests.articles.test_workflow import change_form_data
 from tests.conftest import make_member
 
@@ -55,7 +56,13 @@ def test_who_adds_a_correction_to_a_live_story(client, request, make_article, ro
     article = make_article(first_published_at=timezone.now() - datetime.timedelta(hours=1))
     client.force_login(request.getfixturevalue(role))
     client.post(f"/admin/articles/article/{article.pk}/change/", with_correction(article))
-    assert Correction.objects.filter(article=article, text=FIX).exists() == adds
+    # A live story's correction waits with its changes for a second person's approval.
+    assert not Correction.objects.exists()
+    waiting = PendingEdit.objects.filter(article=article).first()
+    assert bool(waiting and [c["text"] for c in waiting.corrections] == [FIX]) == adds
+    if adds:
+        publish_waiting(article)
+        assert Correction.objects.filter(article=article, text=FIX).exists()
 
 
 @pytest.mark.parametrize(

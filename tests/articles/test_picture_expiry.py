@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles import pictures
 from newsroom import pagecache
 from newsroom.models import Image
+from tests.articles.test_live_edits import publish_waiting
 from tests.articles.test_workflow import change_form_data
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -216,6 +217,7 @@ def test_the_story_using_a_single_use_picture_keeps_it(client, editor, single_us
         change_form_data(first, hero_image=picture.pk, headline="The wedding, all the pictures"),
     )
     assert response.status_code == 302
+    publish_waiting(first)  # the story is live: its edit waits for a second person
     first.refresh_from_db()
     assert first.headline == "The wedding, all the pictures" and first.hero_image == picture
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles import previews
+from tests.articles.test_live_edits import publish_waiting
 from tests.articles.test_workflow import change_form_data
 
 
@@ -102,6 +103,7 @@ def test_correction_is_shown_and_updates_the_modified_date(client, make_article,
         ),
     )
     assert response.status_code == 302, response.text[:3000]
+    publish_waiting(article)  # a live story's correction goes out once approved
     client.logout()
     page = client.get(article.get_absolute_url()).text
     assert "This article was updated to give the right age." in page

@@ -15,9 +15,11 @@ from articles.models import PreviewLink
 from tests.articles.test_visibility import hidden_story_fields
 
 STATES = ["draft", "review", "approved", "scheduled", "live", "expired", "withdrawn"]
-# Who may make a link, by state: the author only while the story is their draft.
+# Who may make a link, by state: the author while the story is their draft, or live.
 MAKERS = {
     "draft": {"writer", "editor", "publisher"},
+    # Their live story too, which they may edit (the changes wait for approval).
+    "live": {"writer", "editor", "publisher"},
     "withdrawn": set(),
 }
 DESK = {"editor", "publisher"}

@@ -5,6 +5,7 @@ import pytest
 from articles import slugs
 from articles.models import Article
 from newsroom.models import OldSlug
+from tests.articles.test_live_edits import publish_waiting
 from tests.articles.test_workflow import change_form_data
 
 ADD = "/admin/articles/article/add/"
@@ -79,6 +80,7 @@ def test_once_live_the_slug_stays_when_the_headline_changes(staff_client, make_a
     assert story.first_published_at is not None
     data = change_form_data(story, headline="Star seen leaving premiere early")
     assert staff_client.post(change(story), data).status_code == 302
+    publish_waiting(story)
     story.refresh_from_db()
     assert story.headline == "Star seen leaving premiere early"
     assert story.slug == "star-spotted-at-premiere"
@@ -90,6 +92,7 @@ def test_once_live_a_slug_changed_on_purpose_moves_and_the_old_address_redirects
     story = make_article(headline="Star spotted at premiere", slug="star-spotted-at-premiere")
     data = change_form_data(story, slug="star-spotted")
     assert staff_client.post(change(story), data).status_code == 302
+    publish_waiting(story)
     story.refresh_from_db()
     assert story.slug == "star-spotted"
     response = client.get("/articles/star-spotted-at-premiere/")

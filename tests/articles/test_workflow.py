@@ -191,7 +191,8 @@ def test_writer_cannot_change_another_writers_draft(client, make_article, people
     assert not article.events.filter(action="late_words").exists()
 
 
-@pytest.mark.parametrize("state", ["review", "live"])
+# Once live, their saves wait for approval instead (tests/articles/test_live_edits.py).
+@pytest.mark.parametrize("state", ["review", "scheduled", "withdrawn"])
 def test_writers_words_saved_after_their_story_moved_on_are_kept_not_applied(
     client, make_article, people, state
 ):
