@@ -382,7 +382,10 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
 
     def response_change(self, request, obj):
         if getattr(request, "keeps_waiting_edit", False):
-            self.message_user(request, WAITING_MESSAGE, messages.SUCCESS)
+            if live_edits.waiting_edit(obj) is not None:
+                self.message_user(request, WAITING_MESSAGE, messages.SUCCESS)
+            else:
+                self.message_user(request, "Nothing was changed.", messages.INFO)
             if admin_actions.requested(request):
                 if request.merged_unseen_changes:
                     admin_actions.held_back(request)

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles import agency, factdesk, revisions, slugs, workflow
+from articles import agency, factdesk, live_edits, revisions, slugs, workflow
 from articles.bylines import default_bylines, set_bylines
 from articles.models import Article, Section
 from people.models import Person, Production
@@ -133,7 +133,13 @@ def fix(request, pk):
 
 
 def apply_fix(request, article, wanted):
-    """Apply a fix the fact desk offers (a name or an age), as a new revision."""
+    """Apply a fix the fact desk offers (a name or an age), as a new revision.
+
+    On a live story the fix joins its changes waiting for approval, as any edit does.
+    """
+    waits = article.edits_wait_for_approval()
+    if waits:
+        live_edits.overlay(article)
     offered = {
         (f.kind, f.wrong, f.right, f.sentence) for f in factdesk.check(article).findings if f.right
     }
@@ -145,6 +151,14 @@ def apply_fix(request, article, wanted):
         factdesk.fix_name(article, wrong, right)
     else:
         factdesk.fix_age(article, wrong, right, sentence)
+    if waits:
+        words = {field: getattr(article, field) for field in revisions.TEXT_FIELDS}
+        data = {**live_edits.current(article), **words}
+        live_edits.keep(article, request.user, data, summary=f"Fixed “{wrong}” to “{right}”")
+        messages.success(
+            request, format_html("Changed “{}” to “{}”, waiting for approval.", wrong, right)
+        )
+        return True
     article.version += 1
     article.save()
     revisions.record(article, request.user, summary=f"Fixed “{wrong}” to “{right}”")
@@ -166,6 +180,13 @@ def link_suggestion(request, article, kind, target):
     if model is None or not str(target or "").isdigit():
         raise PermissionDenied
     thing = get_object_or_404(model, pk=target)
+    if article.edits_wait_for_approval():  # live: the link waits with the other changes
+        data = live_edits.current(article)
+        field = "people" if kind == "person" else "productions"
+        data[field] = sorted({*data.get(field, []), thing.pk})
+        live_edits.keep(article, request.user, data, summary=f"Linked {thing}")
+        messages.success(request, f"{thing} is linked in the changes waiting for approval.")
+        return True
     (article.people if kind == "person" else article.productions).add(thing)
     article.version += 1
     article.save(update_fields=["version", "updated_at"])

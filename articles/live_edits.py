@@ -51,6 +51,14 @@ def current(article):
     return dict(edit.snapshot) if edit else revisions.snapshot(article)
 
 
+def overlay(article):
+    """Put the waiting changes' words on `article` in memory (for the fact desk's checks)."""
+    edit = waiting_edit(article)
+    for field in revisions.TEXT_FIELDS if edit else ():
+        setattr(article, field, edit.snapshot.get(field, ""))
+    return article
+
+
 def may_fix_at_once(user):
     """May `user` put a small fix of their own live without a second look? (a setting)"""
     return bool(settings.NEWSROOM_EDITORS_PUBLISH_SMALL_FIXES) and user.has_perm(
@@ -88,12 +96,17 @@ def keep(article, by, data, corrections=(), merge=None, summary=""):
     """Keep `data` (a revision's shape) as the story's waiting changes; readers see nothing.
 
     `merge`: the save was merged with others' (articles.merging); the versions the person
-    sent are kept as revisions too. Returns the fresh story and its waiting changes.
+    sent are kept as revisions too. Returns the fresh story and its waiting changes (None
+    if it has none). A save that changes nothing is no edit: nobody becomes its author.
     """
     now = timezone.now()
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         edit = locked.pending_edits.select_for_update().filter(state__in=PendingEdit.OPEN).first()
+        before = edit.snapshot if edit else revisions.snapshot(locked)
+        if not (corrections or merge or revisions.changed_fields(before, data)):
+            locked._waiting_edit = article._waiting_edit = edit
+            return locked, edit
         if not locked.revisions.filter(version=locked.version).exists():
             # The live text is kept beside the changes, to compare and to merge against.
             revisions.record(locked, None, summary="The live version")
@@ -125,7 +138,7 @@ def keep(article, by, data, corrections=(), merge=None, summary=""):
                 previous = locked.revisions.first()
                 summary = revisions.describe_changes(previous.snapshot if previous else None, data)
             revisions.record(locked, by, summary=waiting_summary(summary), data=data, waiting=True)
-    locked._waiting_edit = edit
+    locked._waiting_edit = article._waiting_edit = edit
     return locked, edit
 
 

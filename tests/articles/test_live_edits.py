@@ -272,3 +272,15 @@ def publish_waiting(article, by=None):
 
     approver = by or make_member(get_user_model(), "approving-publisher", "Publishers")
     return live_edits.approve(PendingEdit.objects.get(article=article, state="waiting"), approver)
+
+
+def test_a_person_linked_from_the_fact_desk_on_a_live_story_waits_too(
+    client, story, editor, make_person
+):
+    person = make_person(name="Ann Example", slug="ann-example")
+    client.force_login(editor)
+    client.post(
+        f"/admin/articles/article/{story.pk}/attach/", {"kind": "person", "id": person.pk}
+    )
+    assert not story.people.exists()
+    assert PendingEdit.objects.get(article=story).snapshot["people"] == [person.pk]

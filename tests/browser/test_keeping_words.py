@@ -44,10 +44,16 @@ def type_unsaved(page, n=""):
 
 
 def assert_kept(story):
+    """In the story, or, for a live one, in its changes waiting for approval."""
     story.refresh_from_db()
-    assert story.headline.startswith("Headline typed but not saved")
-    assert "Words typed but not saved." in story.body
-    assert list(story.tags.names()) == ["typed-tag"]
+    waiting = story.pending_edits.filter(state__in=["waiting", "scheduled"]).first()
+    if waiting is not None:
+        kept = waiting.snapshot
+    else:
+        kept = {"headline": story.headline, "body": story.body, "tags": list(story.tags.names())}
+    assert kept["headline"].startswith("Headline typed but not saved")
+    assert "Words typed but not saved." in kept["body"]
+    assert kept["tags"] == ["typed-tag"]
 
 
 def open_story(page, live_server, story):
