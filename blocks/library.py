@@ -56,7 +56,7 @@ def described(image):
 def search(request):
     """Newest first; `q` narrows by alt text, caption, credit or the file's old name."""
     words = request.GET.get("q", "").replace("\x00", " ").split()[:8]
-    found = Image.objects.all()
+    found = Image.objects.on_desk_for(request.user)
     for word in words:
         found = found.filter(
             Q(alt_text__icontains=word)
@@ -91,4 +91,5 @@ def upload(request):
 @_staff_with("newsroom.view_image")
 def thumbnail(request, pk):
     """A small rendition of picture `pk`, for the editor to show an inline picture by its id."""
-    return redirect(images.sized_url(get_object_or_404(Image, pk=pk), THUMBNAIL_WIDTH))
+    image = get_object_or_404(Image.objects.on_desk_for(request.user), pk=pk)
+    return redirect(images.sized_url(image, THUMBNAIL_WIDTH))

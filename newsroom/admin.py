@@ -135,7 +135,7 @@ class ImageAdmin(CheckedPickers, admin.ModelAdmin):
                     ("licensor", "licence"),
                     "excluded_territories",
                     "usage_terms",
-                    ("expire_at", "replace_with"),
+                    ("embargo_until", "expire_at", "replace_with"),
                 ],
                 "description": "From the licence or the agency's terms. Fields left empty "
                 "on upload are filled from the file's own credit and copyright data.",
@@ -159,6 +159,10 @@ class ImageAdmin(CheckedPickers, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         return fieldsets if obj else [f for f in fieldsets if f[0] != "Used in"]
+
+    def get_queryset(self, request):
+        # A picture under embargo is kept to its own people (ImageQuerySet.on_desk_for).
+        return super().get_queryset(request).on_desk_for(request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         image = self.get_object(request, unquote(object_id)) if object_id else None

@@ -19,27 +19,41 @@ def image_upload_to(instance, filename):
     return f"images/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
 
 
-def unexpired(now, at=""):
-    """Q: the picture (the row itself, or the one behind the relation `at`) is licensed at `now`.
+def cleared(now, at=""):
+    """Q: the picture (the row itself, or the one behind the relation `at`) may show at `now`.
 
     The one statement of the picture visibility rule, which ImageQuerySet.shown and
-    showing() build on: a picture whose licence has expired is never shown to readers.
+    showing() build on: a picture under embargo, or whose licence has ended, is never
+    shown to readers.
     """
     prefix = f"{at}__" if at else ""
-    return Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
+    unexpired = Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
+    lifted = Q(**{f"{prefix}embargo_until__isnull": True}) | Q(
+        **{f"{prefix}embargo_until__lte": now}
+    )
+    return unexpired & lifted
 
 
 def showing(at, now=None):
     """Q: rows whose picture at relation `at` shows readers something now (it, or its stand-in)."""
     now = now or timezone.now()
-    stand_in = Q(**{f"{at}__replace_with__isnull": False}) & unexpired(now, f"{at}__replace_with")
-    return Q(**{f"{at}__isnull": False}) & (unexpired(now, at) | stand_in)
+    stand_in = Q(**{f"{at}__replace_with__isnull": False}) & cleared(now, f"{at}__replace_with")
+    return Q(**{f"{at}__isnull": False}) & (cleared(now, at) | stand_in)
 
 
 class ImageQuerySet(models.QuerySet):
     def shown(self, now=None):
-        """Pictures readers may see at `now`: no licence expiry, or one still to come."""
-        return self.filter(unexpired(now or timezone.now()))
+        """Pictures readers may see at `now`: no embargo on, and a licence not ended."""
+        return self.filter(cleared(now or timezone.now()))
+
+    def on_desk_for(self, user, now=None):
+        """The pictures `user` may see on the desk: one under embargo only by who uploaded
+        it, editors and publishers, so an exclusive's pictures stay with its people."""
+        if user.has_perm("articles.edit_any_article") or user.has_perm("articles.publish_article"):
+            return self
+        now = now or timezone.now()
+        open_to_all = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        return self.filter(open_to_all | Q(uploaded_by=user))
 
     def expiring_between(self, start, end):
         """Pictures whose licence ends in (start, end], soonest first: for the desk."""
@@ -97,6 +111,15 @@ class Image(models.Model):
         db_index=True,
         help_text="From this moment readers no longer see the picture, anywhere.",
     )
+    embargo_until = models.DateTimeField(
+        "under embargo until",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Readers see it nowhere before this moment (a story using it shows its "
+        "stand-in or no picture); on the desk only who uploaded it, editors and publishers "
+        "see it.",
+    )
     replace_with = models.ForeignKey(
         "self",
         null=True,
@@ -104,7 +127,8 @@ class Image(models.Model):
         on_delete=models.SET_NULL,
         related_name="stands_in_for",
         verbose_name="replace with",
-        help_text="Shown instead once the licence ends; without one, no picture is shown.",
+        help_text="Shown instead while it is under embargo or once its licence ends; "
+        "without one, no picture is shown.",
     )
     focal_x = models.FloatField(
         default=0.5, validators=FOCAL_RANGE, help_text="0 is the left edge, 1 the right."
@@ -200,9 +224,10 @@ class Image(models.Model):
         }
 
     def is_shown(self, now=None):
-        """May readers see this picture at `now`? (Its licence has not ended.)"""
+        """May readers see this picture at `now`? (No embargo on, its licence not ended.)"""
         now = now or timezone.now()
-        return self.expire_at is None or self.expire_at > now
+        lifted = self.embargo_until is None or self.embargo_until <= now
+        return lifted and (self.expire_at is None or self.expire_at > now)
 
     def to_show(self, now=None):
         """What readers see where this picture is used: it, its stand-in, or None.

@@ -1,6 +1,6 @@
 """Picture rights: which pictures readers may see, and the territories a licence excludes.
 
-The rule itself is on the model (newsroom.models.unexpired, Image.objects.shown,
+The rule itself is on the model (newsroom.models.cleared, Image.objects.shown,
 Image.to_show); this module is what public code calls with a picture that may be
 missing, and what the page cache asks for the moments a picture stops showing.
 """
@@ -36,8 +36,12 @@ def to_show(image, now=None):
 
 
 def change_moments(now):
-    """Moments after `now` when a picture's licence ends, for the page cache (one column)."""
-    return [Image.objects.filter(expire_at__gt=now).values(moment=F("expire_at"))]
+    """Moments after `now` when a picture's embargo lifts or its licence ends, for the
+    page cache (one column)."""
+    return [
+        Image.objects.filter(expire_at__gt=now).values(moment=F("expire_at")),
+        Image.objects.filter(embargo_until__gt=now).values(moment=F("embargo_until")),
+    ]
 
 
 def parse_territories(text):

@@ -279,8 +279,6 @@ def test_a_person_linked_from_the_fact_desk_on_a_live_story_waits_too(
 ):
     person = make_person(name="Ann Example", slug="ann-example")
     client.force_login(editor)
-    client.post(
-        f"/admin/articles/article/{story.pk}/attach/", {"kind": "person", "id": person.pk}
-    )
+    client.post(f"/admin/articles/article/{story.pk}/attach/", {"kind": "person", "id": person.pk})
     assert not story.people.exists()
     assert PendingEdit.objects.get(article=story).snapshot["people"] == [person.pk]

@@ -2,7 +2,7 @@
 
 Story pages, cards, share cards, JSON-LD, feeds, people's photos, posters and the image
 sitemap show its stand-in instead, or no picture; cached pages and pieces never outlive
-it. The rule itself: newsroom.models.unexpired, Image.objects.shown, Image.to_show.
+it. The rule itself: newsroom.models.cleared, Image.objects.shown, Image.to_show.
 """
 
 import datetime

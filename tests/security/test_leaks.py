@@ -1,6 +1,7 @@
 """Nothing unpublished leaks by any route: pages, feeds, sitemaps, search, JSON-LD, pictures,
 share links, error pages and caches, for a draft, a scheduled, a withdrawn, an expired
-and an embargoed story, and for a picture whose licence has ended.
+and an embargoed story, for a picture whose licence has ended or is under embargo, and
+for changes to a live story still waiting for approval.
 
 tests/articles/test_visibility.py holds the visibility rule itself; this file walks every
 route a reader, a crawler or a cache can take.
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from articles import previews
 from tests.articles.test_visibility import hidden_story_fields
+from tests.articles.test_workflow import change_form_data
 
 SECRET = "Zanzibar"  # a word only the hidden story uses
 
@@ -241,18 +243,23 @@ def test_cached_pages_never_outlive_a_hidden_storys_secret(client, world, hidden
 # Pictures whose licence has ended ------------------------------------------------------------
 
 
-@pytest.fixture(params=["no stand-in", "its stand-in ended too"])
+@pytest.fixture(params=["no stand-in", "its stand-in ended too", "under embargo"])
 def ended_pictures(request, world, make_image):
-    """A picture whose licence has ended, on the live story, the person and the production."""
+    """A picture whose licence has ended (or not yet begun: under embargo), on the live
+    story, the person and the production."""
     ended = timezone.now() - datetime.timedelta(minutes=1)
     stand_in = None
     if request.param == "its stand-in ended too":
         stand_in = make_image(alt_text=f"{SECRET} stand-in", expire_at=ended)
+    if request.param == "under embargo":
+        rule = {"embargo_until": timezone.now() + datetime.timedelta(hours=1)}
+    else:
+        rule = {"expire_at": ended}
     picture = make_image(
         alt_text=f"{SECRET} exclusive",
         caption=f"{SECRET} at dusk",
-        expire_at=ended,
         replace_with=stand_in,
+        **rule,
     )
     for thing, field in ((world["live"], "hero_image"), (world["person"], "photo")):
         setattr(thing, field, picture)
@@ -299,3 +306,22 @@ def test_a_page_cached_before_a_licence_ended_is_not_served_after(
     assert all(found(url) for url in urls)  # shown, and now cached
     time_machine.move_to(picture.expire_at, tick=False)
     assert [url for url in urls if found(url)] == []
+
+
+# Changes to a live story waiting for approval ------------------------------------------------
+
+
+def test_waiting_changes_to_a_live_story_leave_no_trace_on_any_public_route(client, world, editor):
+    story = world["live"]
+    client.force_login(editor)
+    # What a search for the secret echoes back ("Search: …") is not a trace; these are.
+    headline, body = f"{SECRET} headline unseen", f"{SECRET} body unseen"
+    data = change_form_data(story, headline=headline, body=f"<p>{body}</p>")
+    assert client.post(f"/admin/articles/article/{story.pk}/change/", data).status_code == 302
+    assert story.pending_edits.filter(state="waiting").exists()
+    client.logout()
+    for url in public_urls(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert headline not in text and body not in text, url
