@@ -282,3 +282,14 @@ def test_a_person_linked_from_the_fact_desk_on_a_live_story_waits_too(
     client.post(f"/admin/articles/article/{story.pk}/attach/", {"kind": "person", "id": person.pk})
     assert not story.people.exists()
     assert PendingEdit.objects.get(article=story).snapshot["people"] == [person.pk]
+
+
+def test_restoring_an_old_version_of_a_live_story_waits_too(client, story, editor, second_editor):
+    save(client, editor, story, headline="A headline for a while")
+    act(client, second_editor, story, "publish_edit")
+    old = story.revisions.get(snapshot__headline=LIVE["headline"], waiting=False)
+    client.force_login(editor)
+    client.post(f"/admin/articles/article/{story.pk}/revisions/{old.pk}/restore/")
+    assert "A headline for a while" in public(client, story)
+    waiting = PendingEdit.objects.get(article=story, state="waiting")
+    assert waiting.snapshot["headline"] == LIVE["headline"]
