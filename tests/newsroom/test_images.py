@@ -294,7 +294,7 @@ def test_page_views_make_no_renditions_and_the_fallback_makes_one_once(
     assert f'src="{fallback}"' in text and "srcset" not in text
     answer = client.get(fallback)
     assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
-    assert PILImage.open(io.BytesIO(answer.content)).size == (960, 672)
+    assert PILImage.open(io.BytesIO(answer.content)).size == (1000, 700)
     # Made once, kept; the rest queued (run at once here, with the immediate backend).
     assert Rendition.objects.count() == 2 * 4 + 4
     assert ".webp 1000w" in client.get(article.get_absolute_url()).text
