@@ -1,9 +1,10 @@
 """Search over stories and people, on the database's own full-text engine.
 
 One small interface (`search`, `index_article`, `index_person`, `rebuild`) with two
-backends (a story's save queues `index_stories`, run off the request path): SQLite FTS5 and PostgreSQL full-text search with trigram similarity. The
-index holds every story; whether a match may be shown is decided by live() at query
-time, so publishing, withdrawing and expiry need no re-indexing.
+backends: SQLite FTS5 and PostgreSQL full-text search with trigram similarity. A
+story's save queues `index_stories`, run off the request path. The index holds every
+story; whether a match may be shown is decided by live() at query time, so publishing,
+withdrawing and expiry need no re-indexing.
 """
 
 import difflib
@@ -13,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django_tasks import task
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django_tasks import task
 
 from articles.models import Article, SearchEntry
 from people.models import Person

@@ -18,7 +18,7 @@ from people.models import Person
 
 
 def reindex(articles):
-    """Index `articles` again: queued for after the commit, or at once with the immediate backend."""
+    """Index `articles` again: queued for after the commit (at once with the immediate backend)."""
     if tasks.runs_here(search.index_stories):
         for article in articles:
             search.index_article(article)

@@ -428,9 +428,7 @@ def make_renditions(image, picture=None, kinds=None, only=None):
     rows = Rendition.objects.filter(image=image)
     have = {(r.kind, r.width, r.format) for r in rows if _made_or_underway(r, now)}
     missing = [
-        s
-        for s in (only or wanted(image))
-        if s.key not in have and (not kinds or s.kind in kinds)
+        s for s in (only or wanted(image)) if s.key not in have and (not kinds or s.kind in kinds)
     ]
     made = []
     if missing:
