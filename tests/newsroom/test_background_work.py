@@ -40,10 +40,12 @@ def run_worker(settings):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
         return
     database = django_settings.DATABASES["default"]
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
     environment = {
         **os.environ,
+        # The test database, which the runner named after the configured one.
         "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+            f"postgres://{database['USER']}{password}@{database['HOST']}:"
             f"{database['PORT']}/{database['NAME']}"
         ),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
