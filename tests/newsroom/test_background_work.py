@@ -102,6 +102,9 @@ def test_a_page_seen_before_the_worker_shows_a_working_picture_then_srcset_after
     assert f'src="{fallback}"' in text and "srcset" not in text
     assert image.file.url not in text  # never the master
     assert f"{settings.SITE_URL}{images.fallback_url(image, kind='og')}" in text  # share card
+    feed = client.get("/feeds/latest/").text
+    assert f'<enclosure length="0" type="image/jpeg" url="{settings.SITE_URL}{fallback}"' in feed
+    assert image.file.url not in feed
 
     answer = client.get(fallback)
     assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
