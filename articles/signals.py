@@ -6,7 +6,6 @@ Stories are indexed by a task once the save commits (newsroom.tasks), off the re
 path; a person's own names, a row each, are indexed at once.
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
@@ -28,7 +27,7 @@ def reindex(articles):
     else:
         ids = [article.pk for article in articles]
     if ids:
-        transaction.on_commit(lambda: search.index_stories.enqueue(ids))
+        tasks.after_commit_merged(search.index_stories, ids)
 
 
 @receiver(post_save, sender=Article)

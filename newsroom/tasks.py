@@ -7,6 +7,7 @@ inside the save, as it did before the queue: its errors are the save's.
 """
 
 import logging
+import threading
 
 from django.db import transaction
 from django_tasks import task
@@ -31,6 +32,48 @@ def after_commit(work, *args):
         work.call(*args)
     else:
         transaction.on_commit(lambda: work.enqueue(*args))
+
+
+# Ids asked for in this thread's open transaction, by task: queued together at commit.
+_waiting = threading.local()
+
+
+def after_commit_merged(work, ids):
+    """Queue `work(ids)` at commit, with every id asked for in the transaction: one task.
+
+    A story's save touches it several times (the row, its people, each tag).
+    """
+    if runs_here(work):
+        work.call(list(ids))
+        return
+    waiting = getattr(_waiting, "ids", None)
+    if waiting is None:
+        waiting = _waiting.ids = {}
+    flush = _flusher(work)
+    # Still registered unless the transaction (or the savepoint that registered it) rolled
+    # back, which also took back the changes behind the ids it was holding.
+    registered = any(func is flush for _, func, _ in transaction.get_connection().run_on_commit)
+    if not registered:
+        waiting[work.module_path] = set()
+    waiting[work.module_path].update(ids)
+    if not registered:
+        transaction.on_commit(flush)
+
+
+_flushers = {}
+
+
+def _flusher(work):
+    """The one callback per task that queues its waiting ids (found again by identity)."""
+    if work.module_path not in _flushers:
+
+        def flush():
+            ids = sorted(_waiting.ids.pop(work.module_path, ()))
+            if ids:
+                work.enqueue(ids)
+
+        _flushers[work.module_path] = flush
+    return _flushers[work.module_path]
 
 
 @task()

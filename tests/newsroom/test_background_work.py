@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django_tasks_db.models import DBTaskResult
 from PIL import Image as PILImage
 
 from articles import search
@@ -146,3 +147,22 @@ def test_search_finds_a_story_once_the_worker_has_indexed_it(queue, settings, ma
     run_worker(settings)
     assert search.search("Marguerite").hits == [article.pk]
     assert search.search("Klementina").hits == []
+
+
+def test_a_story_saved_with_its_tags_and_people_queues_one_index_task(
+    queue, settings, make_article, make_person
+):
+    people = [make_person(), make_person()]
+    with transaction.atomic():
+        article = make_article(headline="Ottoline at the premiere", tags=["film", "red carpet"])
+        article.people.set(people)
+    queued = DBTaskResult.objects.filter(task_path="articles.search.index_stories")
+    assert queued.count() == 1
+    assert queued.get().args_kwargs["args"] == [[article.pk]]
+    with transaction.atomic():
+        article.headline = "Ottoline leaves early"
+        article.save()
+        transaction.set_rollback(True)
+    assert queued.count() == 1  # a rolled-back save queues nothing
+    run_worker(settings)
+    assert search.search("Ottoline premiere").hits == [article.pk]
