@@ -573,10 +573,13 @@ def _fallback_spec(image, max_width=1280, kind=WIDTH):
     return fitting[-1] if fitting else None
 
 
-def _master_version(image):
-    # Part of the fallback's address: a new upload gets a new one, so caches that kept
-    # the old picture's fallback are not asked again.
-    return hashlib.sha256(image.file.name.encode()).hexdigest()[:10]
+def master_version(image):
+    """Part of the fallback's address, from the master's random name.
+
+    It cannot be guessed from the image's id, so the address is known only to pages
+    that show the picture (as rendition names are); and a new upload gets a new one.
+    """
+    return hashlib.sha256(image.file.name.encode()).hexdigest()[:16]
 
 
 def fallback_url(image, max_width=1280, kind=WIDTH):
@@ -588,7 +591,7 @@ def fallback_url(image, max_width=1280, kind=WIDTH):
     spec = _fallback_spec(image, max_width, kind)
     if spec is None:
         return ""
-    version = _master_version(image)
+    version = master_version(image)
     return reverse("picture_fallback", args=[image.pk, version, spec.kind, spec.width])
 
 

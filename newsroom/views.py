@@ -35,10 +35,13 @@ def picture_fallback(request, pk, version, kind, width):
     """One JPEG rendition of a picture whose renditions are not all made yet.
 
     Pages point here (images.fallback_url) until they can give a srcset; the rendition
-    is made at most once. A picture whose licence has ended is not given. `version`
-    only tells caches that the picture was replaced.
+    is made at most once. A picture whose licence has ended is not given, nor one asked
+    for without its version, which cannot be guessed from its id: ids are counted, and
+    the pictures of unpublished stories are in the same library.
     """
     image = get_object_or_404(Image.objects.shown(), pk=pk)
+    if version != images.master_version(image):
+        raise Http404("No such picture.")
     data = images.fallback_jpeg(image, kind, width)
     if data is None:
         raise Http404("No such rendition.")

@@ -133,6 +133,10 @@ def test_the_fallback_gives_only_the_renditions_a_picture_has(queue, client):
     image = Image.objects.create(file=upload(pictures.phone_jpeg(size=(700, 500))), alt_text="A")
     image.refresh_from_db()
     url = images.fallback_url(image)
+    assert client.get(url).status_code == 200
+    # Ids are counted: without the version, taken from the master's random name, no picture.
+    guessed = url.replace(images.master_version(image), "0" * 16)
+    assert client.get(guessed).status_code == 404
     assert client.get(url.replace("-700.jpg", "-5000.jpg")).status_code == 404
     assert client.get(url.replace("width-", "cover-")).status_code == 404
 
