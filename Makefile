@@ -31,9 +31,12 @@ $(VNU):
 migrate: install
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 
+# The worker (renditions, the search index) runs beside the server and stops with it.
 run: migrate
 	DJANGO_DEBUG=1 $(MANAGE) load_demo --if-empty
 	DJANGO_DEBUG=1 $(MANAGE) make_demo_logins
+	DJANGO_DEBUG=1 $(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install $(AXE) $(VNU)

@@ -1,5 +1,4 @@
 import html
-import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -63,10 +62,10 @@ class Picture:
         if rendition is not None:
             self.url, self.size = rendition.url, rendition.byte_size()
             self.width, self.height, self.type = rendition.width, rendition.height, "image/jpeg"
-        else:  # not made (yet): the cleaned master, JPEG or PNG
-            self.url, self.size = image.file.url, image.file.size
-            self.width, self.height = image.width, image.height
-            self.type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        else:  # not made yet: its fallback address, whose length is not known before
+            self.url, self.size = images.fallback_url(image), 0
+            self.width, self.height = images.fallback_size(image)
+            self.type = "image/jpeg"
         self.url = absolute(self.url)
 
 
@@ -149,8 +148,9 @@ class LatestFeed(Feed):
             "medium": "image",
             "width": str(picture.width),
             "height": str(picture.height),
-            "fileSize": str(picture.size),
         }
+        if picture.size:
+            content["fileSize"] = str(picture.size)
         image = article.hero
         return {
             "media": {

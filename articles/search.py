@@ -1,9 +1,10 @@
 """Search over stories and people, on the database's own full-text engine.
 
 One small interface (`search`, `index_article`, `index_person`, `rebuild`) with two
-backends: SQLite FTS5 and PostgreSQL full-text search with trigram similarity. The
-index holds every story; whether a match may be shown is decided by live() at query
-time, so publishing, withdrawing and expiry need no re-indexing.
+backends: SQLite FTS5 and PostgreSQL full-text search with trigram similarity. A
+story's save queues `index_stories`, run off the request path. The index holds every
+story; whether a match may be shown is decided by live() at query time, so publishing,
+withdrawing and expiry need no re-indexing.
 """
 
 import difflib
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django_tasks import task
 
 from articles.models import Article, SearchEntry
 from people.models import Person
@@ -73,6 +75,15 @@ def index_article(article):
     }
     SearchEntry.objects.update_or_create(article=article, defaults=fields)
     backend().store_article(article.pk, fields)
+
+
+@task()
+def index_stories(article_ids):
+    """Bring the index of these stories up to date: the task a save queues (articles.signals)."""
+    stories = Article.objects.filter(pk__in=article_ids).prefetch_related("people", "tags")
+    for article in stories:
+        index_article(article)
+    return len(stories)
 
 
 def unindex_article(pk):

@@ -44,8 +44,7 @@ def picture_url(image):
 
     `image` is one readers may see (to_show has been asked).
     """
-    rendition = images.jpeg_rendition(image)
-    return absolute(rendition.url if rendition else image.file.url)
+    return absolute(images.jpeg_url(image))
 
 
 def organization():

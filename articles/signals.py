@@ -2,6 +2,8 @@
 
 Signals here only maintain derived data (the index); workflow never depends on them.
 Tags and people are saved after the story itself, so their changes re-index too.
+Stories are indexed by a task once the save commits (newsroom.tasks), off the request
+path; a person's own names, a row each, are indexed at once.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -10,14 +12,28 @@ from taggit.models import Tag, TaggedItem
 
 from articles import search
 from articles.models import Article
-from newsroom import redirects
+from newsroom import redirects, tasks
 from people.models import Person
+
+
+def reindex(articles):
+    """Index `articles` again: queued for after the commit (at once with the immediate backend)."""
+    if tasks.runs_here(search.index_stories):
+        for article in articles:
+            search.index_article(article)
+        return
+    if hasattr(articles, "values_list"):  # a queryset: a story's people are not needed here
+        ids = list(articles.values_list("pk", flat=True))
+    else:
+        ids = [article.pk for article in articles]
+    if ids:
+        tasks.after_commit_merged(search.index_stories, ids)
 
 
 @receiver(post_save, sender=Article)
 def article_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        search.index_article(instance)
+        reindex([instance])
 
 
 @receiver(post_delete, sender=Article)
@@ -30,8 +46,7 @@ def article_people_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     stories = [instance] if not reverse else Article.objects.filter(pk__in=pk_set or [])
-    for article in stories:
-        search.index_article(article)
+    reindex(stories)
 
 
 @receiver([post_save, post_delete], sender=TaggedItem)
@@ -39,7 +54,7 @@ def article_tags_changed(sender, instance, raw=False, **kwargs):
     if not raw and instance.content_type.model_class() is Article:
         article = Article.objects.filter(pk=instance.object_id).first()
         if article is not None:
-            search.index_article(article)
+            reindex([article])
 
 
 @receiver(pre_save, sender=Person)
@@ -58,8 +73,7 @@ def person_saved(sender, instance, raw=False, **kwargs):
     # which for someone in thousands of stories is the slow part of a save.
     if getattr(instance, "_names_before", None) == (instance.name, instance.also_known_as):
         return
-    for article in instance.articles.prefetch_related("people"):
-        search.index_article(article)
+    reindex(instance.articles.prefetch_related("people"))
 
 
 @receiver(post_delete, sender=Person)

@@ -86,8 +86,7 @@ class PicturedPage:
         self.path = page.get_absolute_url()
         image = rights.to_show(image)
         # The largest JPEG readers are given; never made here, for thousands of pages.
-        rendition = images.jpeg_rendition(image, max_width=1920, make_missing=False)
-        self.pictures = [siteurl.absolute(rendition.url if rendition else image.file.url)]
+        self.pictures = [siteurl.absolute(images.jpeg_url(image, max_width=1920))]
 
 
 class PicturedPages:

@@ -7,6 +7,7 @@ and no other metadata (newsroom.picture_metadata). Files go through Django's sto
 """
 
 import datetime
+import hashlib
 import io
 import logging
 import secrets
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
@@ -414,17 +416,20 @@ def open_master(image):
     return picture
 
 
-def make_renditions(image, picture=None, kinds=None):
+def make_renditions(image, picture=None, kinds=None, only=None):
     """Make whichever renditions `image` lacks, each exactly once; return those made.
 
-    `picture` is the master's pixels, read from storage when not given. The list on
-    the image's row is brought up to date afterwards. If making one fails (a full
-    disk, say), the rest are left for the next request and the error is raised.
+    `picture` is the master's pixels, read from storage when not given; `only` is a
+    list of Specs to limit the work to. The list on the image's row is brought up to
+    date afterwards. If making one fails (a full disk, say), the rest are left for
+    the next try and the error is raised.
     """
     now = timezone.now()
     rows = Rendition.objects.filter(image=image)
     have = {(r.kind, r.width, r.format) for r in rows if _made_or_underway(r, now)}
-    missing = [s for s in wanted(image) if s.key not in have and (not kinds or s.kind in kinds)]
+    missing = [
+        s for s in (only or wanted(image)) if s.key not in have and (not kinds or s.kind in kinds)
+    ]
     made = []
     if missing:
         if picture is None:
@@ -459,6 +464,16 @@ def record(image):
             for r in Rendition.objects.filter(image=image)
         ]
         Image.objects.filter(pk=image.pk).update(renditions_index=image.renditions_index)
+
+
+def forget_renditions(image):
+    """Drop the renditions of `image`'s previous master: their files go once this commits."""
+    old = Rendition.objects.filter(image=image)
+    names = list(old.values_list("file", flat=True))
+    old.delete()
+    image.renditions_index = []
+    Image.objects.filter(pk=image.pk).update(renditions_index=[])
+    delete_on_commit(names)
 
 
 def delete_on_commit(names):
@@ -545,34 +560,84 @@ def _srcset(made):
     return ", ".join(f"{m.url} {m.width}w" for m in made)
 
 
-def _lacks(image, made, kinds=None):
-    # One without a file is being made, or failed: make_renditions tells which.
-    have = {(m.kind, m.width, m.format) for m in made if m.file}
-    return any(s.key not in have for s in wanted(image) if not kinds or s.kind in kinds)
+def _fallback_spec(image, max_width=1280, kind=WIDTH):
+    """The JPEG rendition that stands for `image` until its renditions exist.
+
+    One the picture will have anyway (the widest width up to `max_width`, or the crop
+    of `kind`), so making it early is never wasted work.
+    """
+    specs = [s for s in wanted(image) if s.kind == kind and s.format == JPEG]
+    if kind != WIDTH:
+        return specs[0] if specs else None
+    fitting = [s for s in specs if s.width <= max_width] or specs[:1]
+    return fitting[-1] if fitting else None
 
 
-def _listed_or_made(image, kinds=None):
-    """The listed renditions; any missing (an image from before they existed, new widths)
-    are made now, once, and a failure never breaks the reader's page."""
-    made = _listed(image)
-    if not _lacks(image, made, kinds):
-        return made
+def master_version(image):
+    """Part of the fallback's address, from the master's random name.
+
+    It cannot be guessed from the image's id, so the address is known only to pages
+    that show the picture (as rendition names are); and a new upload gets a new one.
+    """
+    return hashlib.sha256(image.file.name.encode()).hexdigest()[:16]
+
+
+def fallback_url(image, max_width=1280, kind=WIDTH):
+    """Where a page points while `image` has no rendition to show: no query.
+
+    The address (newsroom.views.picture_fallback) answers with that one JPEG
+    rendition, made at most once: never the master, never a broken picture.
+    """
+    spec = _fallback_spec(image, max_width, kind)
+    if spec is None:
+        return ""
+    version = master_version(image)
+    return reverse("picture_fallback", args=[image.pk, version, spec.kind, spec.width])
+
+
+def _read(rendition):
+    with rendition.file.open("rb") as stored:
+        return stored.read()
+
+
+def fallback_jpeg(image, kind, width):
+    """The bytes of `image`'s JPEG rendition of `kind` and `width`; None if it has none such.
+
+    Read from storage if it is made; otherwise made now, once (the unique constraint
+    is the lock), and the rest queued. While another process is making it, or the
+    storage refuses it, it is made in memory and not kept.
+    """
+    from newsroom import tasks  # tasks call back into this module
+
+    key = (kind, width, JPEG)
+    spec = next((s for s in wanted(image) if s.key == key), None)
+    if spec is None:
+        return None
+    rendition = image.renditions.filter(kind=kind, width=width, format=JPEG).exclude(file="")
+    if rendition := rendition.first():
+        return _read(rendition)
+    picture = open_master(image)
     try:
-        make_renditions(image, kinds=kinds)
+        made = make_renditions(image, picture, only=[spec])
     except Exception:
-        logger.exception("Could not make renditions of image %s", image.pk)
-    return _listed(image)
+        logger.exception("Could not make a rendition of image %s", image.pk)
+        made = []
+    if made:
+        tasks.after_commit(tasks.make_renditions, image.pk)
+        return _read(made[0])
+    pixels = next(pixels for _, pixels in _pixels_for([spec], picture, image.focal))
+    return _encode(pixels, JPEG, picture_metadata.rendition_marks(image))
 
 
 def responsive_picture(image):
     """The srcsets and fallback of `image` from the list on its row: no query.
 
-    Without renditions (not made yet, or failed) it falls back on the cleaned master.
+    Until its renditions exist (queued, or failed) `src` is images.fallback_url.
     """
-    made = _listed_or_made(image)
+    made = _listed(image)
     jpegs = _ready(made, WIDTH, JPEG)
     if not jpegs:
-        return Picture(src=image.file.url, width=image.width, height=image.height)
+        return Picture(src=fallback_url(image), width=image.width, height=image.height)
     # Browsers without srcset get a middling size rather than the largest.
     fallback = [m for m in jpegs if m.width <= 1280][-1:] or jpegs[:1]
     return Picture(
@@ -585,10 +650,10 @@ def responsive_picture(image):
 
 
 def sized_url(image, max_width):
-    """The widest JPEG rendition up to `max_width` (admin previews), else the master."""
+    """The widest JPEG rendition up to `max_width` (admin previews), else its fallback."""
     jpegs = _ready(_listed(image), WIDTH, JPEG)
     fitting = [m for m in jpegs if m.width <= max_width] or jpegs[:1]
-    return fitting[-1].url if fitting else image.file.url
+    return fitting[-1].url if fitting else fallback_url(image, max_width)
 
 
 def small_url(image, max_width=320):
@@ -605,37 +670,45 @@ def small_url(image, max_width=320):
 def og_image_url(image):
     """Absolute URL of the 1200×630 focal-point crop for Open Graph; "" without a picture.
 
-    No query once the crop exists; made here, once, if it is missing.
+    No query; until the crop exists, its fallback address.
     """
     if image is None or not image.file:
         return ""
-    crops = _ready(_listed_or_made(image, kinds={OG}), OG, JPEG)
-    return siteurl.absolute(crops[0].url if crops else image.file.url)
+    crops = _ready(_listed(image), OG, JPEG)
+    return siteurl.absolute(crops[0].url if crops else fallback_url(image, kind=OG))
 
 
 def structured_data_urls(image):
-    """Absolute URLs of the 16:9, 4:3 and 1:1 crops search engines ask for; made if missing.
+    """Absolute URLs of the 16:9, 4:3 and 1:1 crops search engines ask for; no query.
 
-    Falls back on the cleaned master while a crop cannot be had.
+    A crop not made yet is given by its fallback address.
     """
     if image is None or not image.file:
         return []
-    made = _listed_or_made(image, kinds=set(STRUCTURED_DATA_CROPS))
+    made = _listed(image)
     urls = []
     for kind in STRUCTURED_DATA_CROPS:
         crop = _ready(made, kind, JPEG)
-        urls.append(siteurl.absolute(crop[0].url if crop else image.file.url))
+        urls.append(siteurl.absolute(crop[0].url if crop else fallback_url(image, kind=kind)))
     return list(dict.fromkeys(urls))
 
 
-def jpeg_rendition(image, max_width=1280, make_missing=True):
-    """The widest JPEG width rendition up to `max_width` (feeds, sitemaps), else None.
-
-    Missing renditions are made first unless told not to (a sitemap lists thousands).
-    """
+def jpeg_rendition(image, max_width=1280):
+    """The widest JPEG width rendition up to `max_width` (feeds, sitemaps), else None; no query."""
     if image is None or not image.file:
         return None
-    made = _listed_or_made(image, kinds={WIDTH}) if make_missing else _listed(image)
-    jpegs = _ready(made, WIDTH, JPEG)
+    jpegs = _ready(_listed(image), WIDTH, JPEG)
     fitting = [m for m in jpegs if m.width <= max_width] or jpegs[:1]
     return fitting[-1] if fitting else None
+
+
+def jpeg_url(image, max_width=1280):
+    """The URL of jpeg_rendition, or its fallback address until it is made; no query."""
+    rendition = jpeg_rendition(image, max_width)
+    return rendition.url if rendition else fallback_url(image, max_width)
+
+
+def fallback_size(image, max_width=1280):
+    """(width, height) of the picture fallback_url gives."""
+    spec = _fallback_spec(image, max_width)
+    return (spec.width, spec.height) if spec else (image.width, image.height)

@@ -64,7 +64,7 @@ class Image(models.Model):
     """A photo in the desk's library, reused by articles, people and productions.
 
     `file` is the cleaned master (see newsroom.images): saving an Image with a new
-    upload replaces the upload by its master and makes the renditions.
+    upload replaces the upload by its master and queues its renditions (newsroom.tasks).
     """
 
     class Licence(models.TextChoices):
@@ -163,12 +163,12 @@ class Image(models.Model):
         return self.alt_text[:80] or f"{self.original_filename} (no alt text yet)"
 
     def save(self, *args, **kwargs):
-        """Also cleans a new upload and (re)makes renditions: picture work, not just a row.
+        """Also cleans a new upload and queues its renditions: picture work, not just a row.
 
         All or nothing: a save that fails part-way (a full disk raises files.NoRoom)
         leaves no row and no file behind.
         """
-        from newsroom import images  # images imports this module
+        from newsroom import images, tasks  # images imports this module
 
         if not self._state.adding and kwargs.get("update_fields") is None:
             # Never the renditions list: a form opened before a rebuild would put
@@ -181,16 +181,25 @@ class Image(models.Model):
         before = self._stored() if self.pk else None
         with all_or_nothing():
             new_upload = self.file and not self.file._committed
-            pixels = images.prepare_master(self) if new_upload else None
+            if new_upload:
+                images.prepare_master(self)
             super().save(*args, **kwargs)
-            if pixels is not None:
-                images.replace_renditions(self, pixels)
+            # Renditions are made by a task, off the request path (newsroom.tasks);
+            # until they exist pages show images.fallback_url, never a broken picture.
+            if new_upload:
+                if before:  # the old picture's renditions show another picture
+                    images.forget_renditions(self)
+                tasks.after_commit(tasks.make_renditions, self.pk)
                 if before and before["file"] != self.file.name:
                     images.delete_on_commit([before["file"]])
             elif before and before["marks"] != self.marks:
-                images.replace_renditions(self)  # every file readers get carries the marks
+                # Every file readers get carries the marks; the old ones show until then.
+                tasks.after_commit(tasks.make_renditions, self.pk, None, True)
             elif before and before["focal"] != self.focal:
-                images.replace_renditions(self, kinds=set(images.CROP_SIZES))
+                crops = sorted(images.CROP_SIZES)
+                tasks.after_commit(tasks.make_renditions, self.pk, crops, True)
+            if tasks.runs_here(tasks.make_renditions):  # made already, on another copy of the row
+                self.refresh_from_db(fields=["renditions_index"])
         # Alt text, credit, crop and licence show (or stop showing) on every page using it.
         pagecache.purge()
 

@@ -108,6 +108,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # backup codes, for a lost or flat phone
     "axes",
+    # Work done off the request path (renditions, the search index): Django's tasks
+    # framework, its rows kept in the database and run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +173,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (newsroom/tasks.py): queued in the database and run by `manage.py
+# db_worker`. "immediate" runs each task at once, inside the request that asked for it,
+# as before the queue (the tests' default; a box that runs no worker).
+NEWSROOM_TASKS = env("NEWSROOM_TASKS", "database")
+if NEWSROOM_TASKS not in {"database", "immediate"}:
+    raise ImproperlyConfigured('NEWSROOM_TASKS must be "database" or "immediate".')
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[NEWSROOM_TASKS],
+        "QUEUES": ["default"],
+    }
+}
 
 # Cache: Redis when REDIS_URL is set, otherwise this process's memory.
 if env("REDIS_URL"):

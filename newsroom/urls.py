@@ -12,6 +12,12 @@ urlpatterns = [
     path("", include("authors.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # A picture's stand-in rendition while its renditions are being made (newsroom.tasks).
+    path(
+        "pictures/<int:pk>/<slug:version>/<slug:kind>-<int:width>.jpg",
+        views.picture_fallback,
+        name="picture_fallback",
+    ),
     # Before the admin's own URLs: the sign-in form that also asks for the authenticator
     # code and counts failures (newsroom/signin.py), and setting that code up.
     path("admin/login/", signin.admin_login, name="admin_login"),

@@ -35,8 +35,13 @@ def _plain_http():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast hashing, throwaway media, plain static files, no page cache unless asked."""
+    """Fast hashing, throwaway media, plain static files, no page cache unless asked.
+
+    Background work runs at once, inside the request, unless a test asks for the queue
+    (tests/newsroom/test_background_work.py).
+    """
     cache.clear()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from newsroom import images
+from newsroom import images, tasks
 from newsroom.files import NoRoom
 from newsroom.models import Image, Rendition
 from tests.newsroom import pictures
@@ -127,20 +127,24 @@ def forget_renditions(image):
     Image.objects.filter(pk=image.pk).update(renditions_index=[])
 
 
-def test_renditions_that_find_no_room_are_made_at_the_next_request_once_there_is_room(
+def test_a_fallback_that_finds_no_room_is_still_a_picture_and_is_kept_once_there_is_room(
     client, settings, make_article
 ):
     image = add_image()
     article = make_article(hero_image=image)
     forget_renditions(image)
+    image.refresh_from_db()
     files = stored(settings)
-    fill_disk(settings, room_for=2)
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    assert f'src="{image.file.url}"' in response.text  # the master, while renditions lack
+    fill_disk(settings, room_for=0)
+    text = client.get(article.get_absolute_url()).text
+    fallback = images.fallback_url(image)
+    assert f'src="{fallback}"' in text  # never the master, while renditions lack
+    answer = client.get(fallback)
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
     assert not Rendition.objects.filter(file="").exists()
-    assert len(stored(settings)) == len(files) + 2  # the two that fitted, nothing cut short
+    assert stored(settings) == files  # made in memory, nothing cut short left behind
     make_room(settings)
+    assert client.get(fallback).status_code == 200
     text = client.get(article.get_absolute_url()).text
     assert ".webp 700w" in text and ".jpeg 320w" in text
     assert image.renditions.exclude(file="").count() == 2 * 3 + 4
@@ -152,6 +156,9 @@ def test_a_rendition_left_empty_by_an_old_failure_is_made_again(client, make_art
     article = make_article(hero_image=image)
     Rendition.objects.filter(image=image, format="webp").update(file="")
     images.record(image)
+    text = client.get(article.get_absolute_url()).text
+    assert ".jpeg 700w" in text and ".webp" not in text  # the best there is meanwhile
+    tasks.make_renditions.enqueue(image.pk)
     assert ".webp 700w" in client.get(article.get_absolute_url()).text
     assert not image.renditions.filter(file="").exists()
 
