@@ -296,6 +296,11 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
 
+    @property
+    def page_key(self):
+        """The key the story's own pages depend on (pagecache.purge_keys; see urls.py)."""
+        return f"story:{self.slug}"
+
     def is_scheduled(self, now=None):
         now = now or timezone.now()
         return self.status == self.Status.PUBLISHED and bool(
