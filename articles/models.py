@@ -207,6 +207,8 @@ class Article(models.Model):
     is_lead = models.BooleanField(
         "lead story", default=False, help_text="Eligible for the top of the home page."
     )
+    # Set by the live app's desk panel, not by the story's form (live/entries.py).
+    is_live_coverage = models.BooleanField("live coverage", default=False, editable=False)
 
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

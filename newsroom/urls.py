@@ -9,6 +9,7 @@ from newsroom import signin, twofactor, views
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
+    path("", include("live.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Before the admin's own URLs: the sign-in form that also asks for the authenticator
@@ -18,6 +19,8 @@ urlpatterns = [
     # The story page's autosave and presence (desk/urls.py), before the admin's catch-all.
     path("admin/desk/", include("desk.urls")),
     path("admin/blocks/", include("blocks.urls")),
+    # The live coverage panel's buttons on the story page (live/desk_urls.py).
+    path("admin/live/", include("live.desk_urls")),
     path("admin/", admin.site.urls),
     *sitemap_urlpatterns,
 ]
