@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "desk",
     "blocks",
     "live",
+    "awards",
     # Staff sign-in: authenticator-app codes (django-otp) and lock-out after failures (axes).
     "django_otp",
     "django_otp.plugins.otp_totp",

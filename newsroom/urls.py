@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("live.urls")),
+    path("", include("awards.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Before the admin's own URLs: the sign-in form that also asks for the authenticator
