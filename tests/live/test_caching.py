@@ -67,7 +67,9 @@ def test_a_new_update_forgets_only_the_pages_that_show_the_story(
         assert not made_afresh(client, url), url
 
 
-def test_a_reader_polling_with_an_old_etag_gets_the_new_update(client, live_story, post, page_cache):
+def test_a_reader_polling_with_an_old_etag_gets_the_new_update(
+    client, live_story, post, page_cache
+):
     before = client.get(UPDATES)
     post(live_story, "<p>Fresh.</p>")
     after = client.get(UPDATES, HTTP_IF_NONE_MATCH=before["ETag"])

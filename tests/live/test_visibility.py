@@ -99,7 +99,9 @@ def test_a_writer_edits_their_waiting_update_but_not_once_it_is_out(live_story, 
         entries.edit(entry, writer, "<p>Sneaky change.</p>")
 
 
-def test_publishers_and_readers_without_the_right_cannot_post(live_story, publisher, django_user_model):
+def test_publishers_and_readers_without_the_right_cannot_post(
+    live_story, publisher, django_user_model
+):
     with pytest.raises(entries.LiveError, match="not allowed"):
         entries.post(live_story, publisher, "<p>Not mine to post.</p>")
     reader = django_user_model.objects.create_user("reader", password="x" * 20)

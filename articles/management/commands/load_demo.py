@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from articles.models import Article, Section
+from awards.demo import load_awards_night
 from newsroom.models import Image
 from people.models import Credit, Person, Production
 
@@ -571,6 +572,8 @@ def load_demo(now):
     ensure_credits(found["people"], found["productions"], created)
     for spec in ARTICLES:
         ensure_article(spec, now, found, created)
+    # An award night covered live, with a few updates and winners (the awards app).
+    load_awards_night(now, found, created)
     return created
 
 
