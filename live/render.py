@@ -86,10 +86,10 @@ def key_points_part(coverage):
     return {"stamp": coverage.stamp, "html": html}
 
 
-def pinned_part(pinned, story):
+def pinned_part(pinned, html):
+    """The pinned updates' box; `html` is theirs from entries_html."""
     stamp = "+".join(entry.stamp for entry in pinned) or "none"
     html = render_to_string(
-        "live/_pinned.html",
-        {"pinned": joined(entries_html(pinned, story)), "stamp": stamp, "count": len(pinned)},
+        "live/_pinned.html", {"pinned": joined(html), "stamp": stamp, "count": len(pinned)}
     )
     return {"stamp": stamp, "html": html}

@@ -50,6 +50,8 @@ def story_page(request, article, page, steps):
     newest = [*pinned, *shown[:1]] if cursor is None else []
     latest = max((e.published_at for e in newest), default=None)
     polls = cursor is None and not coverage.is_over
+    # One batch for both lists: one query for their corrections, one for their pictures.
+    html = parts.entries_html([*pinned, *shown], article)
     response = render(
         request,
         "live/story_page.html",
@@ -58,8 +60,8 @@ def story_page(request, article, page, steps):
             "coverage": coverage,
             "status": parts.status_part(coverage, latest),
             "key_points": parts.key_points_part(coverage),
-            "pinned": parts.pinned_part(pinned, article),
-            "entries": parts.joined(parts.entries_html(shown, article)),
+            "pinned": parts.pinned_part(pinned, html[: len(pinned)]),
+            "entries": parts.joined(html[len(pinned) :]),
             "has_entries": bool(shown),
             "cursor": cursor,
             "older_url": f"?before={shown[-1].pk}" if more else "",
@@ -85,7 +87,7 @@ def updates(request, slug):
     newest = list(_public_entries(article).filter(is_pinned=False)[: parts.POLL_ENTRIES + 1])
     newest, more = newest[: parts.POLL_ENTRIES], len(newest) > parts.POLL_ENTRIES
     latest = max((e.published_at for e in [*pinned, *newest[:1]]), default=None)
-    html = parts.entries_html(newest, article)
+    html = parts.entries_html([*pinned, *newest], article)
     response = JsonResponse(
         {
             "live": not coverage.is_over,
@@ -96,13 +98,13 @@ def updates(request, slug):
                     "order": [entry.published_at.timestamp(), entry.pk],
                     "html": piece,
                 }
-                for entry, piece in zip(newest, html, strict=True)
+                for entry, piece in zip(newest, html[len(pinned) :], strict=True)
             ],
             "more": more,
             "parts": {
                 "status": parts.status_part(coverage, latest),
                 "key_points": parts.key_points_part(coverage),
-                "pinned": parts.pinned_part(pinned, article),
+                "pinned": parts.pinned_part(pinned, html[: len(pinned)]),
             },
         }
     )
