@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import display_name
 from people.models import Person, Production
 
 
@@ -161,3 +162,8 @@ class WinnerCall(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.nomination}"
+
+    @property
+    def actor_name(self):
+        """Who made the call; "–" when no one did (the demo's) or their account is gone."""
+        return display_name(self.actor) if self.actor else "–"
