@@ -352,13 +352,14 @@ def changes_come_from(next_change):
     _Schedule.next_change = staticmethod(next_change)
 
 
-def _next_change_at():
+def _next_change_at(generation=None):
     """When the next scheduled change happens (Unix time, or infinity if none is due).
 
     Asked of the database once per generation and remembered until that moment: any
     new schedule is saved with a purge, which starts a new generation.
     """
-    key = f"pagecache:{_generation()}:next-change"
+    generation = _generation() if generation is None else generation
+    key = f"pagecache:{generation}:next-change"
     moment = _shared(cache.get, key)
     if moment is None or moment <= time.time():
         upcoming = _Schedule.next_change()
@@ -367,7 +368,7 @@ def _next_change_at():
     return moment
 
 
-def freshness(now):
+def freshness(now, generation=None):
     """(deadline, stale-while-revalidate) for a page whose making starts at `now`.
 
     The deadline is the configured time cut at the next scheduled change, taken before
@@ -376,7 +377,7 @@ def freshness(now):
     only when no scheduled change falls in that time.
     """
     limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    change = _next_change_at()
+    change = _next_change_at(generation)
     deadline = min(now + limit, change)
     stale = max(0, math.floor(min(STALE_SECONDS, change - deadline)))
     return deadline, stale
@@ -489,8 +490,9 @@ def cache_public_page(view=None, *, depends_on=()):
         try:
             # Read before the page is made: a key purged while it is made ends this copy.
             names = [name.format(**kwargs) for name in depends_on]
-            key = _cache_key(request, *_generation_and_tokens(names))
-            deadline, stale = freshness(now)
+            generation, tokens = _generation_and_tokens(names)
+            key = _cache_key(request, generation, tokens)
+            deadline, stale = freshness(now, generation)
             hit = _shared(cache.get, key)
         except CacheAway:
             response = view(request, *args, **kwargs)
