@@ -110,7 +110,8 @@ def test_a_call_makes_afresh_only_the_pages_that_show_it(client, night, editor, 
     for url in elsewhere:
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        assert not queries, url
+        # With a shared cache, a worker also reads the database's generation once a second.
+        assert all("newsroom_pagegeneration" in q["sql"] for q in queries), url
 
 
 def test_undoing_a_call_is_recorded_and_readers_are_told(client, night, editor):

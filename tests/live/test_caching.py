@@ -22,7 +22,8 @@ def made_afresh(client, url, **headers):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
     assert response.status_code in (200, 304), url
-    return len(queries) > 0
+    # With a shared cache, a worker also reads the database's generation once a second.
+    return any("newsroom_pagegeneration" not in query["sql"] for query in queries)
 
 
 def test_the_updates_endpoint_answers_from_the_cache_with_an_etag(

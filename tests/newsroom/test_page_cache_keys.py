@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,7 +21,8 @@ def made_afresh(client, url):
     """True when `url` was made now (it queried), False when it came from the cache."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    return len(queries) > 0
+    # With a shared cache, a worker also reads the database's generation once a second.
+    return any("newsroom_pagegeneration" not in query["sql"] for query in queries)
 
 
 def test_a_key_purge_forgets_the_pages_that_depend_on_it_and_no_others(
@@ -66,6 +68,10 @@ PURGE_KEY_IN_ANOTHER_PROCESS = (
 
 
 def test_a_key_purge_in_another_worker_reaches_pages_cached_here(client, make_article, settings):
+    if not settings.NEWSROOM_PURGE_FILE:
+        pytest.skip(
+            "with a shared cache every worker reads it (tests/newsroom/test_redis_cache.py)"
+        )
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
     story = make_article(slug="elsewhere", standfirst="Before.")
     client.get("/articles/elsewhere/")
