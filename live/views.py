@@ -79,9 +79,7 @@ def story_page(request, article, page, steps):
 def updates(request, slug):
     """What the story's page may have missed: its newest entries, pinned ones, key points
     and status, each with a stamp that changes when it does. Small, and cached."""
-    article = get_object_or_404(
-        Article.objects.live().filter(is_live_coverage=True).select_related("section"), slug=slug
-    )
+    article = get_object_or_404(Article.objects.live().filter(is_live_coverage=True), slug=slug)
     coverage = coverage_of(article)
     pinned = list(_public_entries(article).filter(is_pinned=True))
     newest = list(_public_entries(article).filter(is_pinned=False)[: parts.POLL_ENTRIES + 1])
