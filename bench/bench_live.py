@@ -89,6 +89,8 @@ class Desk:
         self.page = f"{BASE}/admin/articles/article/{story_pk}/change/"
         self.action = f"{BASE}/admin/live/stories/{story_pk}/entries/"
         self.numbers = itertools.count(1)
+        # Told apart from the updates of earlier runs, which the database keeps.
+        self.run = f"{time.time():.0f}"
 
     def open(self):
         request = urllib.request.Request(self.page, headers={"Cookie": self.cookies})
@@ -106,7 +108,7 @@ class Desk:
             {
                 "csrfmiddlewaretoken": self.token,
                 "live-headline": f"Bench update {number}",
-                "live-body": f"<p>Bench update number {number}.</p>",
+                "live-body": f"<p>Bench update {self.run}-{number}.</p>",
             }
         ).encode()
         request = urllib.request.Request(self.action, data=data, headers={"Cookie": self.cookies})
@@ -130,8 +132,9 @@ class Probe(threading.Thread):
     """The first reader: asks the updates endpoint without pause, and notes when each
     bench update first appears in an answer."""
 
-    def __init__(self):
+    def __init__(self, run):
         super().__init__(daemon=True)
+        self.pattern = re.compile(rf"Bench update {run}-(\d+)\.")
         self.seen = {}
         self.stopped = threading.Event()
 
@@ -144,7 +147,7 @@ class Probe(threading.Thread):
                 continue
             now = time.monotonic()
             for entry in body["entries"]:
-                found = re.search(r"Bench update number (\d+)\.", entry["html"])
+                found = self.pattern.search(entry["html"])
                 if found:
                     self.seen.setdefault(int(found.group(1)), now)
             time.sleep(PROBE_SECONDS)
@@ -171,7 +174,7 @@ def run_load(url):
 
 def measure(url, desk):
     """Load `url` while the desk posts every POST_SECONDS; (figures, staleness in seconds)."""
-    probe = Probe()
+    probe = Probe(desk.run)
     probe.start()
     sent = {}
     stop = threading.Event()

@@ -15,7 +15,7 @@ from blocks.render import render_blocks
 from newsroom import pagecache
 
 # Entries on the story's own page; older ones are a link away (?before=<entry>).
-PAGE_ENTRIES = 50
+PAGE_ENTRIES = 20
 # Entries in each answer of the updates endpoint: a reader further behind reloads.
 POLL_ENTRIES = 10
 

@@ -8,7 +8,7 @@ from newsroom.siteurl import absolute
 from newsroom.templatetags.newsroom import machine_time
 
 # The updates a crawler is given: the page's own, newest first.
-UPDATES_IN_STRUCTURED_DATA = 50
+UPDATES_IN_STRUCTURED_DATA = 30
 
 
 def blog_update(entry, story_url):
