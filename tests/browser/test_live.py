@@ -134,3 +134,21 @@ def test_the_demo_award_night_pages_are_accessible_and_fit_a_phone(open_page, li
     page.goto(live_server.url + path)
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_three_new_updates_wait_behind_one_button_and_arrive_newest_first(
+    open_page, live_server, night
+):
+    story, chief = night
+    reader = open_page(PHONE)
+    reader.goto(live_server.url + story.get_absolute_url())
+    posted = [entries.post(story, chief, f"<p>Winner number {n}.</p>") for n in (1, 2, 3)]
+    button = reader.locator(".live-updates__show")
+    button.wait_for(state="visible", timeout=5_000)
+    assert button.inner_text() == "Show 3 new updates"
+    button.click()
+    shown = reader.locator(".live-updates__list .live-entry").evaluate_all(
+        "nodes => nodes.map(node => node.id)"
+    )
+    assert shown[:3] == [f"entry-{e.pk}" for e in reversed(posted)]
+    assert "The doors are open." in reader.inner_text(".live-updates__list .live-entry >> nth=3")

@@ -26,7 +26,7 @@
     return [Number(parts[0]), Number(parts[1])];
   }
 
-  function newer(a, b) {
+  function isNewer(a, b) {
     return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
   }
 
@@ -53,7 +53,7 @@
         return;
       }
       // Gone from the newest few: withdrawn or pinned, unless it is simply older.
-      var inWindow = !answer.more || (oldest && !newer(oldest, order(shown.dataset.order)));
+      var inWindow = !answer.more || (oldest && !isNewer(oldest, order(shown.dataset.order)));
       if (inWindow && !(document.activeElement && shown.contains(document.activeElement))) {
         shown.remove();
       }
@@ -90,16 +90,16 @@
       return;
     }
     var first = null;
-    // Oldest first, each placed before the next newer one already shown.
+    // Oldest first, each placed below the nearest newer one already shown.
     var entries = latest.entries.slice().reverse();
     entries.forEach(function (entry, index) {
       if (onPage(entry.id)) return;
       var node = template(entry.html);
-      var before = null;
-      for (var i = index + 1; i < entries.length && !before; i++) {
-        before = onPage(entries[i].id);
+      var newer = null; // the nearest newer update already shown: this one goes below it
+      for (var i = index + 1; i < entries.length && !newer; i++) {
+        newer = onPage(entries[i].id);
       }
-      if (before) before.after(node);
+      if (newer) newer.after(node);
       else list.prepend(node);
       first = node;
     });
