@@ -6,12 +6,28 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from articles import admin_actions, admin_factdesk, admin_views, merging, revisions, workflow
-from articles.models import Article, Correction, Section
+from articles import (
+    admin_actions,
+    admin_factdesk,
+    admin_views,
+    merging,
+    pictures,
+    revisions,
+    slugs,
+    workflow,
+)
+from articles.bylines import default_bylines, set_bylines
+from articles.forms import BylinesField
+from articles.models import HEADLINE_LIMIT, Article, Correction, Section
+from blocks.body import picture_ids
 from newsroom import pagecache
-from newsroom.admin import thumbnail
-from newsroom.pickers import CheckedPickers
+from newsroom.admin import rights_summary, thumbnail
+from newsroom.models import Image
+from newsroom.pickers import CheckedPickers, PicturePicker
+from newsroom.sanitize import clean_html
+from newsroom.widgets import CountedTextarea, CountedTextInput, SlugInput
 
 
 @admin.register(Section)
@@ -37,12 +53,33 @@ class QuickViewFilter(admin.SimpleListFilter):
         return queryset
 
 
+def max_length(field):
+    return Article._meta.get_field(field).max_length
+
+
 class ArticleAdminForm(forms.ModelForm):
+    headline = forms.CharField(
+        max_length=HEADLINE_LIMIT,
+        widget=CountedTextInput(
+            attrs={"class": "vTextField story-headline"},
+            limit=HEADLINE_LIMIT,
+            note=f"Search engines show up to {HEADLINE_LIMIT} in their article results.",
+        ),
+        error_messages={
+            "max_length": "Keep the headline to %(limit_value)d characters or fewer (it has "
+            "%(show_value)d): search engines show no more in their article results."
+        },
+    )
     # The version the form was opened on: a save from an older one is merged with what
     # was saved since (articles.merging), and never written over it.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # A conflict shown on this form, signed, so the choices made on it can be applied.
     conflict_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    # In reading order; a new story starts with its writer's own (ArticleAdmin).
+    bylines = BylinesField(
+        help_text="Who the story is signed with, first named first. Contributors without a "
+        "login (freelancers, agency reporters) are added under Authors."
+    )
 
     class Meta:
         model = Article
@@ -63,6 +100,24 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title",
             "seo_description",
         ]
+        widgets = {
+            "slug": SlugInput(attrs={"class": "vTextField story-slug"}),
+            "standfirst": CountedTextarea(
+                attrs={"class": "vLargeTextField story-standfirst", "rows": 3},
+                limit=max_length("standfirst"),
+                note="Search snippets show about the first 160.",
+            ),
+            "seo_title": CountedTextInput(
+                attrs={"class": "vTextField"},
+                limit=max_length("seo_title"),
+                note="Leave empty to use the headline.",
+            ),
+            "seo_description": CountedTextarea(
+                attrs={"class": "vLargeTextField", "rows": 3},
+                limit=max_length("seo_description"),
+                note="Leave empty to use the start of the standfirst.",
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +125,45 @@ class ArticleAdminForm(forms.ModelForm):
         self.merge = None  # a save on an older version, merged: what to record
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+            authors = self.instance.bylines.values_list("author_id", flat=True)
+            self.initial.setdefault("bylines", list(authors))
+        if "slug" in self.fields:
+            self._set_up_slug(self.fields["slug"])
+
+    def _set_up_slug(self, field):
+        field.required = False  # left empty, it is made from the headline
+        if self.instance.first_published_at:
+            field.help_text = (
+                "The story's address. Readers know it now: change it only on purpose "
+                "(the old address will send them on to the new one)."
+            )
+            return
+        field.help_text = (
+            "The story's address. It follows the headline until the story first goes "
+            "live, unless you change it; then it stays."
+        )
+        slug, headline = self["slug"].value(), self["headline"].value()
+        if not slug or slugs.follows(slug, headline):
+            field.widget.follows = self["headline"].auto_id  # the browser fills it as one types
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if image is not None and image.pk != self.instance.hero_image_id:  # newly picked
+            pictures.check_single_use(image, self.instance)
+        return image
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        had = set(picture_ids(self.instance.body)) if self.instance.pk else set()
+        added = [pk for pk in picture_ids(body) if pk not in had]  # newly put in the body
+        for image in Image.objects.filter(pk__in=added):
+            pictures.check_single_use(image, self.instance)
+        return body
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("slug") is not None and cleaned.get("headline"):
+            cleaned["slug"] = slugs.for_form(self.instance, cleaned["slug"], cleaned["headline"])
         if self.instance.pk is None or self.errors:
             return cleaned  # a stale form with mistakes is merged once they are put right
         self.merge = merging.merge_posted(self.instance, cleaned, self.data)
@@ -82,6 +173,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.data = merging.form_data(self.data, self.merge, self.instance)
             raise forms.ValidationError(self.conflict["error"], code="stale")
         return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "bylines" in self.cleaned_data:  # not a model field: bylines are rows of their own
+            set_bylines(self.instance, self.cleaned_data["bylines"])
 
 
 class CorrectionInline(admin.TabularInline):
@@ -110,7 +206,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     form = ArticleAdminForm
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = {"all": ["css/admin.css", "css/story-page.css"]}
         js = ["js/schedule.js", "js/checks.js", "js/confirm.js"]
 
     change_form_template = "admin/articles/article/change_form.html"
@@ -132,8 +228,8 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         "publish_at",
     ]
     search_fields = ["headline", "standfirst", "slug"]
-    prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "hero_image", "people", "productions", "bylines"]
+    # The slug follows the headline by a rule of its own (articles.slugs), not prepopulated_fields.
+    autocomplete_fields = ["section", "hero_image", "people", "productions"]
     list_select_related = ["section", "hero_image", "created_by"]
     # No date_hierarchy: listing the years it offers means truncating every story's date
     # (about 0.3 s at 100,000 stories). The publish-time filter gives today, this week,
@@ -143,6 +239,7 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
     show_full_result_count = False
     # Status and times change only through the workflow buttons.
     readonly_fields = [
+        "picture_rights",
         "status",
         "publish_at",
         "expire_at",
@@ -153,8 +250,14 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         "version",
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
-        ("Picture", {"fields": ["hero_image", "hero_caption"]}),
+        (
+            None,
+            {
+                "fields": ["headline", ("slug", "section"), "standfirst", "body"],
+                "classes": ["story-words"],
+            },
+        ),
+        ("Picture", {"fields": ["hero_image", "hero_caption", "picture_rights"]}),
         ("About", {"fields": ["people", "productions", "tags", "bylines", "source", "is_lead"]}),
         ("Publication", {"fields": ["status", "publish_at", "expire_at", "first_published_at"]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
@@ -167,17 +270,45 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        # A story under embargo is kept to its own people (ArticleQuerySet.on_desk_for).
+        return super().get_queryset(request).on_desk_for(request.user)
+
+    def get_changeform_initial_data(self, request):
+        # A new story carries its writer's name.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("bylines", [author.pk for author in default_bylines(request.user)])
+        return initial
+
+    @admin.display(description="Bylines")
+    def bylines(self, article):
+        """The bylines as someone who may only read the story sees them."""
+        return ", ".join(byline.author.name for byline in article.bylines.select_related("author"))
+
     def get_inlines(self, request, obj):
         # Corrections are for stories readers have already seen.
         return self.inlines if obj is not None and obj.first_published_at else []
 
+    # Shown in place of a field to someone who may read the story but not change it.
+    READ_ONLY = {"body": "formatted_body"}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.has_change_permission(request, obj):
+        if obj is None:
             return fieldsets
-        first, *rest = fieldsets
+        if not self.has_change_permission(request, obj):
+            return [
+                (name, {**options, "fields": [self.READ_ONLY.get(f, f) for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        (name, options), *rest = fieldsets
         hidden = ["base_version", "conflict_state"]
-        return [(first[0], {"fields": [*first[1]["fields"], *hidden]}), *rest]
+        return [(name, {**options, "fields": [*options["fields"], *hidden]}), *rest]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_image":
+            kwargs["widget"] = PicturePicker(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Who may do what is decided by the workflow module, not by hiding buttons.
     def has_add_permission(self, request):
@@ -310,9 +441,19 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
             correction.save()
         formset.save_m2m()
 
+    @admin.display(description="Body")
+    def formatted_body(self, article):
+        # As readers see it, not its HTML source; sanitised again, whatever the row holds.
+        body = clean_html(article.body)
+        return format_html('<div class="story-body-read-only">{}</div>', mark_safe(body))
+
     @admin.display(description="Picture")
     def hero_thumbnail(self, article):
         return thumbnail(article.hero_image, height=40)
+
+    @admin.display(description="Picture rights")
+    def picture_rights(self, article):
+        return rights_summary(article.hero_image)
 
     @admin.display(description="Author", ordering="created_by__username")
     def author(self, article):

@@ -8,11 +8,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles import agency, factdesk, revisions, workflow
+from articles import agency, factdesk, revisions, slugs, workflow
+from articles.bylines import default_bylines, set_bylines
 from articles.models import Article, Section
 from people.models import Person, Production
 
@@ -27,14 +27,6 @@ class AgencyCopyForm(forms.Form):
     create_anyway = forms.BooleanField(
         required=False, label="Make another draft from this copy anyway"
     )
-
-
-def unique_slug(headline):
-    base = slugify(headline)[:190] or "story"
-    slug, n = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @never_cache
@@ -76,7 +68,7 @@ def create_draft(text, digest, section, user):
     with transaction.atomic():
         article = Article.objects.create(
             headline=draft.headline,
-            slug=unique_slug(draft.headline),
+            slug=slugs.free(draft.headline, Article.objects.all()),
             standfirst=draft.standfirst,
             body=draft.body,
             hero_caption=draft.caption,
@@ -86,6 +78,7 @@ def create_draft(text, digest, section, user):
             agency_copy=text,
             agency_digest=digest,
         )
+        set_bylines(article, default_bylines(user))
         revisions.record(article, user, summary="Created from agency copy")
     return article
 

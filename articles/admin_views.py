@@ -20,10 +20,9 @@ def change_url(article):
 
 
 def _viewable(request, pk):
-    article = get_object_or_404(Article, pk=pk)
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
-    return article
+    return get_object_or_404(Article.objects.on_desk_for(request.user), pk=pk)
 
 
 def workflow_context(request, article):
@@ -137,7 +136,7 @@ def restore_revision(request, pk, revision_pk):
 
 @never_cache
 def staff_preview(request, pk):
-    _viewable(request, pk)
+    _viewable(request, pk)  # may see it, an embargo included
     article = get_object_or_404(Article.objects.for_page(), pk=pk)
     return previews.render_preview(request, article)
 

@@ -10,4 +10,4 @@ class ArticlesConfig(AppConfig):
 
         picture_changes.register(pictures.refused_uses, pictures.record_change)
         # Cached pages live no longer than the next moment a story goes live or expires.
-        pagecache.changes_come_from(scheduling.next_change)
+        pagecache.changes_come_from(scheduling.change_moments)

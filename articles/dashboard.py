@@ -5,8 +5,11 @@ import datetime
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.models import Image
 
 LIMIT = 8
+PICTURE_DAYS = 7
+PICTURE_LIMIT = 20  # the rest are one click away, on the picture list's "licence ends" filter
 
 
 def waiting_for(user, now=None):
@@ -37,3 +40,28 @@ def waiting_for(user, now=None):
         )
         lists.append(("Going live in the next 24 hours", soon[:LIMIT], "?status__exact=published"))
     return lists
+
+
+def pictures_expiring(user, now=None, days=PICTURE_DAYS):
+    """[(picture, [story, ...]), ...]: licences ending in the coming `days`, soonest first.
+
+    With each picture, the stories still in play that use it (not withdrawn or expired),
+    which lose it then. None for someone who may not see the picture library. Two queries.
+    """
+    if not user.has_perm("newsroom.view_image"):
+        return None
+    now = now or timezone.now()
+    end = now + datetime.timedelta(days=days)
+    soonest = Image.objects.expiring_between(now, end).select_related("replace_with")
+    pictures = list(soonest[:PICTURE_LIMIT])
+    stories = (
+        Article.objects.filter(hero_image__in=pictures)
+        .exclude(status=Article.Status.WITHDRAWN)
+        .exclude(status=Article.Status.PUBLISHED, expire_at__lte=now)
+        .order_by("publish_at", "pk")
+        .only("headline", "status", "publish_at", "expire_at", "hero_image")
+    )
+    using = {}
+    for story in stories:
+        using.setdefault(story.hero_image_id, []).append(story)
+    return [(picture, using.get(picture.pk, [])) for picture in pictures]

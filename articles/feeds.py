@@ -104,11 +104,11 @@ class LatestFeed(Feed):
     def items(self, obj):
         stories = with_tag_names(self.stories(obj)[:FEED_LENGTH])
         for story in stories:
-            story.picture = Picture(story.hero_image) if story.hero_image else None
+            story.picture = Picture(story.hero) if story.hero else None
         return stories
 
     def stories(self, obj):
-        return Article.objects.live().for_cards().prefetch_related("bylines")
+        return Article.objects.live().for_cards()
 
     def item_title(self, article):
         return article.headline
@@ -126,8 +126,8 @@ class LatestFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        """The bylines, or the desk itself for a story that has none."""
-        names = [user.get_full_name() or user.get_username() for user in article.bylines.all()]
+        """The bylines' names, or the desk itself for a story that has none."""
+        names = [byline.author.name for byline in article.bylines.all()]
         return ", ".join(names) or settings.SITE_NAME
 
     def item_categories(self, article):
@@ -151,7 +151,7 @@ class LatestFeed(Feed):
             "height": str(picture.height),
             "fileSize": str(picture.size),
         }
-        image = article.hero_image
+        image = article.hero
         return {
             "media": {
                 "content": content,
@@ -203,7 +203,7 @@ class TagFeed(LatestFeed):
 
 class PersonFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(Person.objects.public(), slug=slug)
 
     def title(self, person):
         return f"{settings.SITE_NAME}: {person.name}"
@@ -223,7 +223,7 @@ class PersonFeed(LatestFeed):
 
 class ProductionFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Production, slug=slug)
+        return get_object_or_404(Production.objects.public(), slug=slug)
 
     def title(self, production):
         return f"{settings.SITE_NAME}: {production.title}"

@@ -18,7 +18,7 @@ from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
 from articles import revisions
-from articles.models import Article, Revision, display_name
+from articles.models import Revision, display_name
 from newsroom.sanitize import clean_html
 
 FIELDS = list(revisions.LABELS)
@@ -304,7 +304,8 @@ def posted(cleaned):
     for field in FIELDS:
         value = cleaned.get(field)
         if field in MANY:
-            data[field] = sorted(row.pk for row in value or [])
+            pks = [row.pk for row in value or []]
+            data[field] = pks if field in revisions.ORDERED else sorted(pks)
         elif field in ("section", "hero_image"):
             data[field] = value.pk if value else None
         elif field == "tags":
@@ -320,10 +321,10 @@ def posted(cleaned):
 
 def cleaned_value(field, value):
     """A snapshot's value as a form's cleaned data holds it, ready to save."""
-    if field in MANY or field in ("section", "hero_image"):
-        model = Article._meta.get_field(field).related_model
-        if field in MANY:
-            return list(model.objects.filter(pk__in=value))
+    if field in MANY:
+        return revisions.picked_rows(field, value)
+    if field in ("section", "hero_image"):
+        model = revisions.picked_model(field)
         return model.objects.filter(pk=value).first() if value is not None else None
     return value
 

@@ -1,15 +1,21 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from newsroom import pagecache, redirects
+from articles import slugs
+from newsroom import pagecache, redirects, rights
 from newsroom.sanitize import clean_html
+
+# The longest headline the desk saves: search engines' article results show no more,
+# and structured data (articles.seo) may not carry more. The column allows 200.
+HEADLINE_LIMIT = 110
 
 # What the editor's toolbar offers; newsroom.sanitize has the matching allow-list.
 BODY_EDITOR_EXTENSIONS = {
@@ -69,11 +75,29 @@ class Section(models.Model):
         return reverse("articles:section_detail", args=[self.slug])
 
 
+# A story's picture and the one standing in for it once its licence ends (Article.hero).
+HERO = ("hero_image", "hero_image__replace_with")
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self, now=None):
-        """What readers may see: published, publish_at passed, not expired."""
+        """What readers may see: published, publish_at passed, not expired, no embargo on."""
         now = now or timezone.now()
-        return self.live_or_scheduled(now).filter(publish_at__lte=now)
+        lifted = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        return self.live_or_scheduled(now).filter(lifted, publish_at__lte=now)
+
+    def on_desk_for(self, user, now=None):
+        """The stories `user` may see on the desk: one under embargo only by its own people.
+
+        Its writers (who made it, and whose bylines it carries), editors and publishers
+        see it; other writers do not, so an exclusive stays with the people working on it.
+        """
+        if user.has_perm("articles.edit_any_article") or user.has_perm("articles.publish_article"):
+            return self
+        now = now or timezone.now()
+        open_to_all = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        signed = Byline.objects.filter(author__user=user).values("article")
+        return self.filter(open_to_all | Q(created_by=user) | Q(pk__in=signed))
 
     def live_or_scheduled(self, now=None):
         """Published and not expired: what readers see now or will at publish_at. Desk use."""
@@ -100,19 +124,28 @@ class ArticleQuerySet(models.QuerySet):
         """Sections with at least one live story: the rest are not offered to search engines."""
         return Section.objects.filter(Exists(self.live().filter(section=OuterRef("pk"))))
 
+    def live_authors(self):
+        """Authors with at least one live story: the rest have no public page."""
+        authors = Byline._meta.get_field("author").related_model.objects
+        return authors.filter(Exists(self.live().filter(bylines__author=OuterRef("pk"))))
+
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
     def for_cards(self):
-        """What a story card shows: section and picture, nothing per row (and no body)."""
+        """What a story card shows: section, picture (or its stand-in) and bylines, nothing
+        per row (no body)."""
         return (
-            self.select_related("section", "hero_image").defer("body", "agency_copy").newest_first()
+            self.select_related("section", *HERO)
+            .prefetch_related(with_authors())
+            .defer("body", "agency_copy")
+            .newest_first()
         )
 
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("section", "hero_image").prefetch_related(
-            "tags", "people", "productions", "bylines", "corrections"
+        return self.select_related("section", *HERO).prefetch_related(
+            "tags", "people", "productions", with_authors(), "corrections"
         )
 
     def related_to(self, article, limit=4):
@@ -198,9 +231,6 @@ class Article(models.Model):
         "people.Person", blank=True, related_name="articles", help_text="Who the story is about."
     )
     productions = models.ManyToManyField("people.Production", blank=True, related_name="articles")
-    bylines = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="bylined_articles"
-    )
     source = models.CharField(
         max_length=200, blank=True, help_text="Agency or publication the story draws on."
     )
@@ -215,6 +245,13 @@ class Article(models.Model):
     )
     publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
     expire_at = models.DateTimeField(null=True, blank=True)
+    embargo_until = models.DateTimeField(
+        "under embargo until",
+        null=True,
+        blank=True,
+        help_text="Nothing about the story is public before this moment, whatever its "
+        "schedule, and on the desk only its writer, editors and publishers see it.",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set once publish_due has recorded the expiry, so it is recorded only once.
     expiry_recorded = models.BooleanField(default=False, editable=False)
@@ -277,6 +314,11 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             # A published story with no time set goes live now.
             self.publish_at = timezone.now()
+        self.publish_at = self.held_by_embargo(self.publish_at)
+        stored = self._stored("slug", "headline")
+        if kwargs.get("update_fields") is None or "slug" in kwargs["update_fields"]:
+            self.slug = slugs.on_save(self, stored)  # before it goes live with this save
+        old_slug = stored[0] if stored else None
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
         kept = set(self.BOOKKEEPING)
@@ -289,7 +331,6 @@ class Article(models.Model):
                 for f in self._meta.concrete_fields
                 if not f.primary_key and f.name not in kept
             ]
-        old_slug = redirects.slug_before(self)
         super().save(*args, **kwargs)
         # Readers (and search engines) may have the old address of a story once live.
         redirects.renamed(self, old_slug, keep=self.first_published_at is not None)
@@ -302,6 +343,21 @@ class Article(models.Model):
     def page_key(self):
         """The key the story's own pages depend on (pagecache.purge_keys; see urls.py)."""
         return f"story:{self.slug}"
+
+    def is_under_embargo(self, now=None):
+        return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
+
+    def held_by_embargo(self, publish_at):
+        """`publish_at`, or the embargo's end if that is later: an embargo is never broken."""
+        if publish_at and self.embargo_until and publish_at < self.embargo_until:
+            return self.embargo_until
+        return publish_at
+
+    def _stored(self, *fields):
+        """These fields' values in the database now (None for a new story). One query."""
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list(*fields).first()
 
     def is_scheduled(self, now=None):
         now = now or timezone.now()
@@ -330,13 +386,26 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= now
             and (self.expire_at is None or self.expire_at > now)
+            and not self.is_under_embargo(now)
         )
+
+    @cached_property
+    def hero(self):
+        """The picture readers see on this story: its hero, the hero's stand-in, or None.
+
+        Decided once per loaded story, so a page and the name it is cached under agree.
+        """
+        return rights.to_show(self.hero_image)
 
     @property
     def caption(self):
-        if self.hero_caption:
+        """The caption under the picture readers see; the story's own is for its own hero."""
+        hero = self.hero
+        if hero is None:
+            return ""
+        if hero.pk == self.hero_image_id and self.hero_caption:
             return self.hero_caption
-        return self.hero_image.caption if self.hero_image else ""
+        return hero.caption
 
     @property
     def meta_title(self):
@@ -350,6 +419,29 @@ class Article(models.Model):
     def was_updated(self):
         """True when the story changed noticeably after it went out."""
         return bool(self.publish_at and (self.updated_at - self.publish_at).total_seconds() > 300)
+
+
+class Byline(models.Model):
+    """One author's place in a story's byline: article.bylines.all() is in reading order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    # An author who signed stories stays: deleting one would unsign them silently.
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_once_per_story")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+def with_authors():
+    """A story's bylines with their authors, in order: one query for any number of stories."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
 
 
 DELETED_ACCOUNT = "a deleted account"

@@ -45,7 +45,10 @@ def may_revoke(link, user):
 def _active(links, now=None):
     now = now or timezone.now()
     links = links.filter(revoked_at__isnull=True, expires_at__gt=now)
-    return links.exclude(article__status=Article.Status.WITHDRAWN)
+    # Nor while an embargo keeps the story to its own people.
+    return links.exclude(article__status=Article.Status.WITHDRAWN).exclude(
+        article__embargo_until__gt=now
+    )
 
 
 def links_for(article, user, now=None):
@@ -58,6 +61,8 @@ def share(article, by):
     """A new share link for `article`, made by `by` if they may."""
     if article.status == Article.Status.WITHDRAWN:
         raise ShareError("A withdrawn story cannot be shared.")
+    if article.is_under_embargo():
+        raise ShareError("A story under embargo cannot be shared until the embargo ends.")
     if not may_share(article, by):
         raise ShareError("You are not allowed to share this story.")
     return create_link(article, by)

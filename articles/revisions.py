@@ -4,12 +4,12 @@ import difflib
 import html
 import re
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Revision, Section, WorkflowEvent, display_name
+from articles.bylines import set_bylines
+from articles.models import Article, Byline, Revision, Section, WorkflowEvent
 
 # The words a revision keeps, which a restore brings back.
 TEXT_FIELDS = [
@@ -23,6 +23,8 @@ TEXT_FIELDS = [
 ]
 # The fields chosen from other rows (kept by id, shown by name).
 PICKED = ("section", "hero_image", "people", "productions", "bylines")
+# Picked fields whose order is part of the story: the first author is named first.
+ORDERED = ("bylines",)
 # Every field a person edits on the story's form, in the form's order, with the label
 # a person reads in a diff. A revision keeps them all (older ones may lack slug, bylines).
 LABELS = {
@@ -55,7 +57,7 @@ def snapshot(article):
         tags=sorted(article.tags.names()),
         people=sorted(article.people.values_list("pk", flat=True)),
         productions=sorted(article.productions.values_list("pk", flat=True)),
-        bylines=sorted(article.bylines.values_list("pk", flat=True)),
+        bylines=list(article.bylines.values_list("author_id", flat=True)),
     )
     return data
 
@@ -132,9 +134,9 @@ def readable(field, *values):
         return ["yes" if value else "no" for value in values]
     if field not in PICKED:
         return list(values)
-    model = Article._meta.get_field(field).related_model
+    model = picked_model(field)
     pks = {pk for value in values for pk in _as_list(value) if pk is not None}
-    names = {row.pk: _name(row) for row in model.objects.filter(pk__in=pks)}
+    names = {row.pk: str(row) for row in model.objects.filter(pk__in=pks)}
     shown = []
     for value in values:
         found = [names.get(pk, f"(deleted #{pk})") for pk in _as_list(value) if pk is not None]
@@ -142,12 +144,21 @@ def readable(field, *values):
     return shown
 
 
+def picked_model(field):
+    """The model a picked field chooses from: bylines choose authors, through Byline."""
+    if field == "bylines":
+        return Byline._meta.get_field("author").related_model
+    return Article._meta.get_field(field).related_model
+
+
+def picked_rows(field, pks):
+    """The rows a picked field's stored ids name, in that order; deleted ones left out."""
+    rows = picked_model(field).objects.in_bulk(pks)
+    return [rows[pk] for pk in pks if pk in rows]
+
+
 def _as_list(value):
     return value if isinstance(value, list) else [value]
-
-
-def _name(row):
-    return display_name(row) if isinstance(row, get_user_model()) else str(row)
 
 
 def restore(article, revision, by):
@@ -167,12 +178,10 @@ def restore(article, revision, by):
         article.version += 1
         article.save()  # sanitises the body again, whatever the snapshot held
         article.tags.set(data.get("tags", []))
-        article.people.set(article.people.model.objects.filter(pk__in=data.get("people", [])))
-        article.productions.set(
-            article.productions.model.objects.filter(pk__in=data.get("productions", []))
-        )
+        article.people.set(picked_rows("people", data.get("people", [])))
+        article.productions.set(picked_rows("productions", data.get("productions", [])))
         if "bylines" in data:  # revisions older than bylines in snapshots leave them be
-            article.bylines.set(article.bylines.model.objects.filter(pk__in=data["bylines"]))
+            set_bylines(article, picked_rows("bylines", data["bylines"]))
         return record(article, by, summary=f"Restored version {revision.version}")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -58,15 +58,15 @@ def is_ambiguous(moment):
     )
 
 
-def next_change(now=None):
-    """The next moment a scheduled story goes live or a live one expires (or None)."""
-    now = now or timezone.now()
-    bounds = Article.objects.in_state(Article.Status.PUBLISHED).aggregate(
-        publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
-    )
-    moments = [m for m in bounds.values() if m is not None]
-    return min(moments) if moments else None
+def change_moments(now):
+    """Moments after `now` when a story goes live, an embargo lifts or a live story
+    expires, for the page cache (one column)."""
+    published = Article.objects.in_state(Article.Status.PUBLISHED)
+    return [
+        published.filter(publish_at__gt=now).values(moment=F("publish_at")),
+        published.filter(expire_at__gt=now).values(moment=F("expire_at")),
+        published.filter(embargo_until__gt=now).values(moment=F("embargo_until")),
+    ]
 
 
 @dataclass

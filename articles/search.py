@@ -163,7 +163,7 @@ def hits_for(ids, results):
 def find_people(engine, query, words, limit=10):
     """People whose name or other names match, closest first; misspellings included."""
     candidates = engine.person_ids(query, words, limit * 5)
-    people = Person.objects.filter(pk__in=candidates).select_related("photo")
+    people = Person.objects.public().filter(pk__in=candidates).select_related("photo")
     scored = []
     for person in people:
         names = [person.name, *person.aliases]

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from newsroom import images
+from articles.models import HEADLINE_LIMIT
+from newsroom import images, rights
 from newsroom.siteurl import absolute
 from newsroom.templatetags.newsroom import machine_time
 from people.models import Credit, Production
@@ -28,14 +29,21 @@ def default_share_image_url():
 
 
 def share_image_url(image):
-    """The picture a share card shows: the focal-point crop made for Open Graph."""
+    """The picture a share card shows: the focal-point crop made for Open Graph.
+
+    Of what readers may see for `image` (newsroom.rights.to_show): "" for none.
+    """
+    image = rights.to_show(image)
     if image is None:
         return ""
     return absolute(images.og_image_url(image))
 
 
 def picture_url(image):
-    """A picture whole, as readers see it largest (a portrait or a poster, uncropped)."""
+    """A picture whole, as readers see it largest (a portrait or a poster, uncropped).
+
+    `image` is one readers may see (to_show has been asked).
+    """
     rendition = images.jpeg_rendition(image)
     return absolute(rendition.url if rendition else image.file.url)
 
@@ -99,13 +107,9 @@ def page_context(steps, *items):
     return {"structured_data": [*items, breadcrumb_list(steps)]}
 
 
-def byline_name(user):
-    return user.get_full_name() or user.get_username()
-
-
 def authors(article):
-    """The story's bylines as schema.org people, or the desk itself when it has none."""
-    people = [{"@type": "Person", "name": byline_name(user)} for user in article.bylines.all()]
+    """The story's bylines as schema.org people with their pages, or the desk itself."""
+    people = [_person_ref(byline.author) for byline in article.bylines.all()]
     return people or [organization()]
 
 
@@ -115,7 +119,7 @@ def news_article(article):
     data = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
-        "headline": article.headline[:110],
+        "headline": article.headline[:HEADLINE_LIMIT],
         "description": article.meta_description,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
@@ -131,10 +135,10 @@ def news_article(article):
             {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
             for person in article.people.all()
         ],
-        "image": images.structured_data_urls(article.hero_image) or [default_share_image_url()],
+        "image": images.structured_data_urls(article.hero) or [default_share_image_url()],
     }
-    if article.hero_image:
-        data["thumbnailUrl"] = share_image_url(article.hero_image)
+    if article.hero:
+        data["thumbnailUrl"] = share_image_url(article.hero)
     return data
 
 
@@ -156,8 +160,8 @@ def person(person, awards=()):
         data["birthPlace"] = person.birthplace
     if person.bio:
         data["description"] = person.bio
-    if person.photo:
-        data["image"] = picture_url(person.photo)
+    if person.shown_photo:
+        data["image"] = picture_url(person.shown_photo)
     if person.same_as:
         data["sameAs"] = person.same_as
     if awards:
@@ -166,7 +170,29 @@ def person(person, awards=()):
 
 
 def _person_ref(person):
+    """A person or an author, named and pointing at their page."""
     return {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+
+
+def profile_page(author):
+    """schema.org ProfilePage for an author's page, about the author as a Person."""
+    person = _person_ref(author)
+    if author.job_title:
+        person["jobTitle"] = author.job_title
+    if author.bio:
+        person["description"] = author.bio
+    if author.photo:
+        person["image"] = picture_url(author.photo)
+    if author.same_as:
+        person["sameAs"] = author.same_as
+    return {
+        "@context": CONTEXT,
+        "@type": "ProfilePage",
+        "url": person["url"],
+        "name": author.name,
+        "dateModified": machine_time(author.updated_at),
+        "mainEntity": person,
+    }
 
 
 def _role(name, credit):
@@ -195,8 +221,8 @@ def production(production, credits, awards=()):
         data["datePublished"] = production.release_date.isoformat()
     elif production.release_year:
         data["datePublished"] = str(production.release_year)
-    if production.poster:
-        data["image"] = picture_url(production.poster)
+    if production.shown_poster:
+        data["image"] = picture_url(production.shown_poster)
     if production.same_as:
         data["sameAs"] = production.same_as
     if awards:

@@ -1,9 +1,11 @@
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
-from newsroom import images, siteurl
+from newsroom import images, rights, siteurl
+from newsroom.models import showing
 from people.models import Person, Production
 
 
@@ -50,7 +52,7 @@ class PersonSitemap(PublicSitemap):
     limit = 5000
 
     def items(self):
-        return Person.objects.only("slug", "updated_at")
+        return Person.objects.public().only("slug", "updated_at")
 
     def lastmod(self, person):
         return person.updated_at
@@ -61,33 +63,54 @@ class ProductionSitemap(PublicSitemap):
     limit = 5000
 
     def items(self):
-        return Production.objects.only("slug", "updated_at")
+        return Production.objects.public().only("slug", "updated_at")
 
     def lastmod(self, production):
         return production.updated_at
 
 
+class AuthorSitemap(PublicSitemap):
+    """Authors with a live story: the only ones with a page."""
+
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.live_authors().order_by("pk").only("slug")
+
+
 class PicturedPage:
-    """A public page and the address of the picture it shows."""
+    """A public page and the address of the picture readers see on it."""
 
     def __init__(self, page, image):
         self.path = page.get_absolute_url()
+        image = rights.to_show(image)
         # The largest JPEG readers are given; never made here, for thousands of pages.
         rendition = images.jpeg_rendition(image, max_width=1920, make_missing=False)
         self.pictures = [siteurl.absolute(rendition.url if rendition else image.file.url)]
 
 
 class PicturedPages:
-    """Live stories, people and productions with a picture, paged through lazily.
+    """Live stories, people, productions and authors showing a picture now, paged through lazily.
 
-    Django's paginator counts and slices this as it would one queryset.
+    A picture whose licence has ended counts only through its stand-in. Django's
+    paginator counts and slices this as it would one queryset.
     """
 
     def __init__(self):
+        now = timezone.now()
+        stories = Article.objects.live(now).filter(showing("hero_image", now))
         self.parts = [
-            (Article.objects.live().filter(hero_image__isnull=False).newest_first(), "hero_image"),
-            (Person.objects.filter(photo__isnull=False).order_by("pk"), "photo"),
-            (Production.objects.filter(poster__isnull=False).order_by("pk"), "poster"),
+            (stories.newest_first(), "hero_image"),
+            (Person.objects.public(now).filter(showing("photo", now)).order_by("pk"), "photo"),
+            (
+                Production.objects.public(now).filter(showing("poster", now)).order_by("pk"),
+                "poster",
+            ),
+            (
+                Article.objects.live_authors().filter(showing("photo", now)).order_by("pk"),
+                "photo",
+            ),
         ]
 
     def count(self):
@@ -101,14 +124,21 @@ class PicturedPages:
                 break
             total = rows.count()
             if start < total:
-                chosen = rows.select_related(picture).only("slug", *self._picture_fields(picture))
+                chosen = rows.select_related(picture, f"{picture}__replace_with").only(
+                    "slug", *self._picture_fields(picture)
+                )
                 found += [PicturedPage(row, getattr(row, picture)) for row in chosen[start:stop]]
             start, stop = max(0, start - total), stop - total
         return found
 
     @staticmethod
     def _picture_fields(picture):
-        return [f"{picture}__{name}" for name in ("file", "renditions_index")]
+        # Enough of the picture and of its stand-in to choose between them and list one.
+        fields = ("file", "renditions_index", "expire_at")
+        return [
+            *(f"{picture}__{name}" for name in fields),
+            *(f"{picture}__replace_with__{name}" for name in fields),
+        ]
 
 
 class ImageSitemap(PublicSitemap):
@@ -129,6 +159,7 @@ SITEMAPS = {
     "tags": TagSitemap,
     "people": PersonSitemap,
     "productions": ProductionSitemap,
+    "authors": AuthorSitemap,
     "images": ImageSitemap,
 }
 

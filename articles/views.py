@@ -60,7 +60,7 @@ def article_detail(request, slug):
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     )
-    page = {"article": article, "share_image": seo.share_image_url(article.hero_image)}
+    page = {"article": article, "share_image": seo.share_image_url(article.hero)}
     if article.is_live_coverage:
         # The live app adds the entries, key points and its own structured data.
         return live_views.story_page(request, article, page, steps)

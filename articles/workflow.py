@@ -38,10 +38,22 @@ SCHEDULE = Action("schedule", "Schedule", "articles.publish_article", needs_time
 UNSCHEDULE = Action("unschedule", "Unschedule", "articles.publish_article")
 WITHDRAW = Action("withdraw", "Withdraw", "articles.publish_article", needs_note=True)
 SET_EXPIRY = Action("set_expiry", "Set expiry", "articles.publish_article")
+# Whoever may edit the story: its writer while it is a draft, editors and publishers.
+EMBARGO = Action("embargo", "Set embargo", "")
 
 ACTIONS = {
     a.name: a
-    for a in [SUBMIT, APPROVE, SEND_BACK, PUBLISH, SCHEDULE, UNSCHEDULE, WITHDRAW, SET_EXPIRY]
+    for a in [
+        SUBMIT,
+        APPROVE,
+        SEND_BACK,
+        PUBLISH,
+        SCHEDULE,
+        UNSCHEDULE,
+        WITHDRAW,
+        SET_EXPIRY,
+        EMBARGO,
+    ]
 }
 
 
@@ -63,7 +75,9 @@ def _may(action, article, user):
         return False
     if action.permission:
         return user.has_perm(action.permission)
-    # Submitting is for whoever may edit the draft.
+    if action is EMBARGO and user.has_perm("articles.publish_article"):
+        return True  # publishers decide when a story goes out
+    # Submitting is for whoever may edit the draft; an embargo for whoever may edit the story.
     return can_edit(article, user)
 
 
@@ -79,6 +93,8 @@ def _state_allows(action, article, now):
         "unschedule": scheduled,
         "withdraw": state == Status.PUBLISHED and not scheduled,
         "set_expiry": state in (Status.APPROVED, Status.PUBLISHED),
+        # Readers who saw a story cannot unsee it: no embargo once it is out.
+        "embargo": state != Status.WITHDRAWN and not article.is_live(now),
     }[action.name]
 
 
@@ -116,16 +132,23 @@ def _transition(action, article, user, to_status, note="", anyway=False, **chang
         _check(action, locked, user, now)
         if action in (PUBLISH, SCHEDULE):
             _check_picture(locked)
+            changes["publish_at"] = locked.held_by_embargo(changes["publish_at"])
+            if locked.expire_at and locked.expire_at <= changes["publish_at"]:
+                raise WorkflowError("The story would expire before its embargo ends.")
             note = _check_facts(locked, changes.get("publish_at"), anyway, note)
         from_status = locked.status
         to_status = to_status or from_status
         locked.status = to_status
         for field, value in changes.items():
             setattr(locked, field, value)
+        if action is EMBARGO and locked.status == Status.PUBLISHED:
+            # A scheduled story waits for the embargo's end if that is later.
+            locked.publish_at = locked.held_by_embargo(locked.publish_at)
+            changes["publish_at"] = locked.publish_at
         if locked.is_live(now) and locked.first_published_at is None:
             locked.first_published_at = locked.publish_at
         fields = ["status", "first_published_at", *changes]
-        if action in (PUBLISH, SCHEDULE, UNSCHEDULE):
+        if action in (PUBLISH, SCHEDULE, UNSCHEDULE, EMBARGO):
             # This action's own event records a story that goes live now; publish_due
             # records one that goes live later.
             locked.awaiting_went_live = locked.is_scheduled(now)
@@ -209,6 +232,17 @@ def set_expiry(article, by, expire_at, note=""):
     )
 
 
+def embargo(article, by, until, note=""):
+    """Keep everything about the story from readers until `until` (None: lift it now)."""
+    if until is not None and until <= timezone.now():
+        raise WorkflowError("The embargo must end in the future; leave the time empty to lift it.")
+    if until is not None and article.expire_at and article.expire_at <= until:
+        raise WorkflowError("The story would expire before its embargo ends.")
+    if until is None and not article.is_under_embargo():
+        raise WorkflowError("The story is not under embargo.")
+    return _transition(EMBARGO, article, by, None, note, embargo_until=until)
+
+
 def run(action_name, article, by, note="", when=None, anyway=False):
     """Dispatch a named action from the admin's buttons."""
     if action_name == "publish":
@@ -217,6 +251,8 @@ def run(action_name, article, by, note="", when=None, anyway=False):
         return schedule(article, by, when, note=note, anyway=anyway)
     if action_name == "set_expiry":
         return set_expiry(article, by, when, note=note)
+    if action_name == "embargo":
+        return embargo(article, by, when, note=note)
     plain = {
         "submit": submit,
         "approve": approve,

@@ -5,17 +5,20 @@ holds each embed's stored words; this turns them into readers' HTML: a responsiv
 picture made from the library's renditions (never the uploaded file), an embed
 card that loads nothing from the provider until the reader asks, a titled key
 points box. Pull quotes need only their style. One query for all the pictures of
-a body, however many; none for a body without pictures.
+a body, however many; none for a body without pictures. A picture whose licence
+has ended shows its stand-in, or nothing (newsroom.rights).
 """
 
 import html
 import re
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from blocks.body import picture_ids
+from newsroom import rights
 
 _FIGURE = re.compile(r'<figure class="(story-picture|story-embed)"([^>]*)>(.*?)</figure>', re.S)
 _ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
@@ -40,7 +43,7 @@ def pictures_for(body):
     from newsroom.models import Image
 
     ids = picture_ids(body)
-    return Image.objects.in_bulk(ids) if ids else {}
+    return Image.objects.select_related("replace_with").in_bulk(ids) if ids else {}
 
 
 def render_picture(attributes, inner, image):
@@ -64,7 +67,7 @@ def render_picture(attributes, inner, image):
 def render_embed_block(attributes, inner, thumbnail):
     from blocks import embeds
 
-    return embeds.render_embed(attributes, _text(inner), thumbnail)
+    return embeds.render_embed(attributes, embeds.quote_text(inner), thumbnail)
 
 
 def render_blocks(body, pictures=None):
@@ -73,13 +76,21 @@ def render_blocks(body, pictures=None):
         return mark_safe(body)
     pictures = pictures_for(body) if pictures is None else pictures
 
+    now = timezone.now()
+
+    def shown(pk):
+        # A picture whose licence has ended gives way to its stand-in, or to nothing.
+        return rights.to_show(pictures.get(int(pk or 0)), now)
+
     def block(match):
         kind, raw, inner = match.groups()
         attributes = _attributes(raw)
         if kind == "story-picture":
-            image = pictures.get(int(attributes.get("data-picture") or 0))
+            image = shown(attributes.get("data-picture"))
+            if image is not None and image.pk != int(attributes.get("data-picture")):
+                attributes.pop("data-alt", None)  # the stand-in's own words describe it
             return render_picture(attributes, inner, image)
-        thumbnail = pictures.get(int(attributes.get("data-embed-thumbnail") or 0))
+        thumbnail = shown(attributes.get("data-embed-thumbnail"))
         return render_embed_block(attributes, inner, thumbnail)
 
     body = _FIGURE.sub(block, body)

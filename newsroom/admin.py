@@ -1,12 +1,16 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from newsroom import admin_views, images, picture_changes
+from newsroom import admin_views, images, picture_changes, rights
 from newsroom.files import NoRoom
 from newsroom.forms import ImageForm
 from newsroom.models import Image, Rendition
@@ -27,6 +31,27 @@ def thumbnail(image, height=THUMBNAIL_HEIGHT):
         images.sized_url(image, 320),
         height,
     )
+
+
+def rights_summary(image):
+    """The licence of `image` in one line for the desk: kind, licensor, territories, terms, end."""
+    if image is None:
+        return "–"
+    parts = [image.get_licence_display() or "Licence not recorded"]
+    if image.licensor:
+        parts.append(f"from {image.licensor}")
+    if image.excluded_territories:
+        parts.append(f"not to be shown in {rights.territories_text(image.excluded_territories)}")
+    if image.usage_terms:
+        parts.append(image.usage_terms)
+    if image.expire_at:
+        ended = "ended" if not image.is_shown() else "ends"
+        parts.append(f"licence {ended} {_when(image.expire_at)}")
+    return format_html("{}", "; ".join(parts))
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "j M Y H:i")
 
 
 def place_link(field, obj):
@@ -55,13 +80,42 @@ class AltTextFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LicenceEndsFilter(admin.SimpleListFilter):
+    title = "licence ends"
+    parameter_name = "licence_ends"
+
+    def lookups(self, request, model_admin):
+        return [("week", "In the next 7 days"), ("ended", "Ended"), ("never", "Never")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "week":
+            return queryset.expiring_between(now, now + datetime.timedelta(days=7))
+        if self.value() == "ended":
+            return queryset.filter(expire_at__lte=now)
+        if self.value() == "never":
+            return queryset.filter(expire_at__isnull=True)
+        return queryset
+
+
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(CheckedPickers, admin.ModelAdmin):
     form = ImageForm
-    list_display = ["preview", "alt_text", "credit", "size", "uploaded_at", "uploaded_by"]
+    list_display = [
+        "preview",
+        "alt_text",
+        "credit",
+        "licence",
+        "licence_ends",
+        "territories",
+        "size",
+        "uploaded_at",
+        "uploaded_by",
+    ]
     list_display_links = ["preview", "alt_text"]
-    list_filter = [AltTextFilter, "uploaded_at"]
-    search_fields = ["alt_text", "caption", "credit", "original_filename"]
+    list_filter = [AltTextFilter, "licence", LicenceEndsFilter, "uploaded_at"]
+    search_fields = ["alt_text", "caption", "credit", "creator", "licensor", "original_filename"]
+    autocomplete_fields = ["replace_with"]
     readonly_fields = [
         "focal_picker",
         "used_in",
@@ -73,6 +127,20 @@ class ImageAdmin(admin.ModelAdmin):
     list_select_related = ["uploaded_by"]
     fieldsets = [
         (None, {"fields": ["file", "alt_text", "caption", "credit"]}),
+        (
+            "Rights",
+            {
+                "fields": [
+                    ("creator", "copyright_notice"),
+                    ("licensor", "licence"),
+                    "excluded_territories",
+                    "usage_terms",
+                    ("expire_at", "replace_with"),
+                ],
+                "description": "From the licence or the agency's terms. Fields left empty "
+                "on upload are filled from the file's own credit and copyright data.",
+            },
+        ),
         (
             "Focal point",
             {
@@ -177,13 +245,26 @@ class ImageAdmin(admin.ModelAdmin):
         items = format_html_join("", "<li>{}</li>", ((place,) for place in places))
         return format_html('<ul class="used-in">{}</ul>', items)
 
+    @admin.display(description="Licence ends", ordering="expire_at")
+    def licence_ends(self, image):
+        if image.expire_at is None:
+            return "–"
+        when = _when(image.expire_at)
+        if not image.is_shown():
+            return format_html('<strong class="licence-ended">Ended {}</strong>', when)
+        return when
+
+    @admin.display(description="Not shown in")
+    def territories(self, image):
+        return rights.territories_text(image.excluded_territories) or "–"
+
     @admin.display(description="Size")
     def size(self, image):
         return f"{image.width} × {image.height}" if image.width else ""
 
     def autocomplete_extra(self, image):
-        """Added to each autocomplete result (see newsroom.admin_site)."""
-        return {"thumbnail": images.sized_url(image, 320)}
+        """Added to each autocomplete result (see newsroom.admin_site); "" until it is made."""
+        return {"thumbnail": images.small_url(image)}
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from newsroom import picture_changes
+from newsroom import images, picture_changes
 from newsroom.files import NoRoom, all_or_nothing
 from newsroom.forms import DescribeFormSet, UploadSeveralForm
 from newsroom.models import Image
@@ -28,17 +28,18 @@ def _page(request, model_admin, template, title, context):
 
 
 def _add_set(data, user):
+    shared = {"alt_text": data["alt_text"], "caption": data["caption"], "credit": data["credit"]}
     with all_or_nothing():  # the whole set, files included, or none of it
         return [
-            Image.objects.create(
-                file=upload,
-                alt_text=data["alt_text"],
-                caption=data["caption"],
-                credit=data["credit"],
-                uploaded_by=user,
-            )
+            Image.objects.create(file=upload, uploaded_by=user, **_fields_for(upload, shared))
             for upload in data["files"]
         ]
+
+
+def _fields_for(upload, shared):
+    """The set's own fields, with what each file's IPTC and XMP say where the set says nothing."""
+    found = images.embedded_fields(upload)
+    return {**found, **{name: value for name, value in shared.items() if value}}
 
 
 def upload_several(request, model_admin):

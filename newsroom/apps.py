@@ -6,4 +6,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from newsroom import checks  # noqa: F401  (registers the start-up checks)
+        from newsroom import checks, pagecache, rights  # noqa: F401  (checks: start-up checks)
+
+        # Cached pages live no longer than the next moment a picture's licence ends.
+        pagecache.changes_come_from(rights.change_moments)

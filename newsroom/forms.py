@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from newsroom import images, picture_changes
+from newsroom import images, picture_changes, rights
 from newsroom.models import Image
 
 
@@ -15,8 +15,23 @@ def _upload_help():
     )
 
 
+class TerritoriesField(forms.CharField):
+    """Country codes typed as text ("GB, IE"), kept as a list of ISO codes."""
+
+    def prepare_value(self, value):
+        return rights.territories_text(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return rights.parse_territories(super().to_python(value))
+
+
 class ImageForm(forms.ModelForm):
-    """The admin's add and change form: an upload is checked before anything is stored."""
+    """The admin's add and change form: an upload is checked before anything is stored.
+
+    A new upload's own IPTC and XMP fill the fields left empty (credit, photographer,
+    copyright notice, caption, usage terms…), before they are checked, so the person
+    sees what the file said.
+    """
 
     # A plain file field: names mean nothing here, the bytes are checked in clean_file.
     file = forms.FileField(
@@ -26,16 +41,53 @@ class ImageForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
+    excluded_territories = TerritoriesField(
+        label="Territories where it may not be shown",
+        required=False,
+        help_text="Two-letter country codes, e.g. GB, IE, US.",
+    )
+
     class Meta:
         model = Image
-        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        fields = [
+            "file",
+            "alt_text",
+            "caption",
+            "credit",
+            "creator",
+            "copyright_notice",
+            "licensor",
+            "licence",
+            "excluded_territories",
+            "usage_terms",
+            "expire_at",
+            "replace_with",
+            "focal_x",
+            "focal_y",
+        ]
         widgets = {
             "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
             "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
+            "usage_terms": forms.Textarea(attrs={"rows": 3}),
         }
 
     # Set by the admin when the storage had no room (files.NoRoom): the save is refused.
     not_stored = None
+
+    def full_clean(self):
+        upload = self.files.get(self.add_prefix("file")) if self.is_bound else None
+        if isinstance(upload, UploadedFile):
+            self.data = self._filled_from(upload)
+        super().full_clean()
+
+    def _filled_from(self, upload):
+        """The posted data with the empty fields the file's IPTC and XMP fill filled."""
+        data = self.data.copy()
+        for name, text in images.embedded_fields(upload).items():
+            key = self.add_prefix(name)
+            if name in self.fields and not data.get(key, "").strip():
+                data[key] = text
+        return data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -44,6 +96,20 @@ class ImageForm(forms.ModelForm):
         if self.not_stored:
             raise ValidationError(str(self.not_stored), code="no_room")
         return upload
+
+    def clean_replace_with(self):
+        stand_in = self.cleaned_data["replace_with"]
+        if stand_in is None:
+            return None
+        if stand_in.pk == self.instance.pk:
+            raise ValidationError("A picture cannot stand in for itself.", code="itself")
+        if stand_in.is_single_use:
+            raise ValidationError(
+                "A single-use picture cannot stand in for another: it would appear in a second "
+                "place. Choose a picture the desk may use again.",
+                code="single_use",
+            )
+        return stand_in
 
 
 class MultipleFileInput(forms.FileInput):

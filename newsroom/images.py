@@ -1,7 +1,8 @@
 """The picture work of the image library: checking uploads, cleaning masters, renditions.
 
 Readers only ever get files written here: a cleaned master (upright, sRGB, no
-metadata) and renditions made from it. Files go through Django's storage API only
+metadata) and renditions made from it, which carry the credit and copyright notice
+and no other metadata (newsroom.picture_metadata). Files go through Django's storage API only
 (never a local path), so local disk and S3-compatible storage behave the same.
 """
 
@@ -22,7 +23,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
-from newsroom import siteurl
+from newsroom import picture_metadata, siteurl
 from newsroom.files import all_or_nothing, store
 from newsroom.models import Image, Rendition
 
@@ -140,6 +141,18 @@ def open_upload(upload):
     if picture.width * picture.height > settings.NEWSROOM_MAX_IMAGE_PIXELS:
         raise _too_many_pixels(picture.width, picture.height)
     return picture
+
+
+def embedded_fields(upload):
+    """The library's fields the upload's own IPTC and XMP fill; {} for a file we refuse."""
+    try:
+        picture = open_upload(upload)
+    except ValidationError:
+        return {}  # the upload checks say what is wrong with it
+    try:
+        return picture_metadata.read_fields(picture)
+    finally:
+        upload.seek(0)
 
 
 def _damaged():
@@ -308,16 +321,18 @@ def _crop_size(image, width, height):
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _encode(picture, format):
+def _encode(picture, format, marks=None):
+    """The rendition's bytes; `marks` are picture_metadata.rendition_marks save options."""
     buffer = io.BytesIO()
+    marks = marks or {}
     if format == WEBP:
-        picture.save(buffer, "WEBP", quality=80, method=4)
+        picture.save(buffer, "WEBP", quality=80, method=4, **marks)
     else:
         if picture.mode == "RGBA":  # JPEG has no transparency: lay it on white
             flat = PILImage.new("RGB", picture.size, "white")
             flat.paste(picture, mask=picture.getchannel("A"))
             picture = flat
-        picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+        picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True, **marks)
     return buffer.getvalue()
 
 
@@ -362,10 +377,10 @@ def _claim(image, spec, now):
     return None
 
 
-def _finish(rendition, pixels, name):
+def _finish(rendition, pixels, name, marks):
     """Store the rendition's file and name it on the row, unless its claim was taken over."""
     claimed = rendition.making_since
-    data = _encode(pixels, rendition.format)
+    data = _encode(pixels, rendition.format, marks)
     store(rendition.file, name, ContentFile(data))
     rendition.making_since, rendition.size = None, len(data)
     taken = Rendition.objects.filter(pk=rendition.pk, making_since=claimed)
@@ -416,9 +431,10 @@ def make_renditions(image, picture=None, kinds=None):
             picture = open_master(image)
         claims = {spec: _claim(image, spec, now) for spec in missing}
         taken = [spec for spec, rendition in claims.items() if rendition]
+        marks = picture_metadata.rendition_marks(image)
         try:
             for spec, pixels in _pixels_for(taken, picture, image.focal):
-                if _finish(claims[spec], pixels, _file_name(image, spec)):
+                if _finish(claims[spec], pixels, _file_name(image, spec), marks):
                     made.append(claims[spec])
         finally:
             _release(claims[spec] for spec in taken)
@@ -573,6 +589,17 @@ def sized_url(image, max_width):
     jpegs = _ready(_listed(image), WIDTH, JPEG)
     fitting = [m for m in jpegs if m.width <= max_width] or jpegs[:1]
     return fitting[-1].url if fitting else image.file.url
+
+
+def small_url(image, max_width=320):
+    """The widest JPEG rendition up to `max_width` (else the narrowest); "" while none is made.
+
+    For previews on the desk's forms: never the master, which can be tens of megabytes.
+    No query: the renditions are listed on the image's row.
+    """
+    jpegs = _ready(_listed(image), WIDTH, JPEG) if image else []
+    fitting = [m for m in jpegs if m.width <= max_width] or jpegs[:1]
+    return fitting[-1].url if fitting else ""
 
 
 def og_image_url(image):

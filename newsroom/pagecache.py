@@ -1,9 +1,10 @@
 """Whole-page caching for readers, bounded by the desk's clock.
 
 A cached page lives at most NEWSROOM_PAGE_CACHE_SECONDS, and never past the next
-moment a scheduled story goes live or a live one expires, so the cache can never
-show a story early or keep one late. Any edit, publish or withdrawal purges every
-cached page at once by moving to a new generation of keys. The generation lives in
+moment a scheduled story goes live, a live one expires or a picture's licence ends,
+so the cache can never show a story early or keep one (or a picture) late. Any edit,
+publish or withdrawal purges every cached page at once by moving to a new generation
+of keys. The generation lives in
 the shared cache (Redis), or, when each worker has only its own memory, in a small
 file every worker on the box reads, so a purge in one worker reaches all of them.
 
@@ -29,6 +30,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
@@ -302,7 +304,9 @@ def fragment(name, make, lists_stories=False):
     `name` must say everything the piece depends on besides the published content
     itself (which a purge covers): which story and which version of it, for instance.
     A piece that `lists_stories` (which ones are live) is, like a page, never kept
-    past the next scheduled change; one story's card or body need not be.
+    past the next scheduled change; one story's card or body need not be. A piece
+    showing pictures names the ones it shows (newsroom.rights.shown_key): once a
+    licence ends, the name asked for changes and the piece is made again without it.
     """
     return fragments([name], lambda names: [make()], lists_stories)[0]
 
@@ -342,14 +346,34 @@ def fragments(names, make_missing, lists_stories=False):
 
 
 class _Schedule:
-    # The function that finds the next scheduled change (a datetime or None); the app
-    # that schedules content sets it when it starts, so this module imports no app.
-    next_change = staticmethod(lambda: None)
+    # Where to ask when content next goes live, expires or stops showing: functions of
+    # `now` giving querysets of future moments, each a single column named "moment".
+    # The apps that schedule content add theirs when they start, so this module imports
+    # no app; all are asked in one query.
+    sources = []
 
 
-def changes_come_from(next_change):
-    """Tell the cache where to ask when content next goes live or expires."""
-    _Schedule.next_change = staticmethod(next_change)
+def changes_come_from(moments):
+    """Tell the cache where to ask when content next goes live, expires or stops showing.
+
+    `moments(now)` returns querysets of `.values(moment=...)` rows after `now`: stories
+    going live, stories expiring, pictures whose licence ends. Added once however often.
+    """
+    if moments not in _Schedule.sources:
+        _Schedule.sources.append(moments)
+
+
+def next_change(now=None):
+    """The next moment anything scheduled happens (a datetime), or None: one query."""
+    now = now or timezone.now()
+    # Unordered parts: a compound query orders only the whole.
+    parts = [part.order_by() for moments in _Schedule.sources for part in moments(now)]
+    if not parts:
+        return None
+    first, *rest = parts
+    together = first.union(*rest, all=True) if rest else first
+    soonest = together.order_by("moment")[:1]
+    return next((row["moment"] for row in soonest), None)
 
 
 def _next_change_at(generation=None):
@@ -362,7 +386,7 @@ def _next_change_at(generation=None):
     key = f"pagecache:{generation}:next-change"
     moment = _shared(cache.get, key)
     if moment is None or moment <= time.time():
-        upcoming = _Schedule.next_change()
+        upcoming = next_change()
         moment = upcoming.timestamp() if upcoming else math.inf
         _store(key, moment, 300)
     return moment

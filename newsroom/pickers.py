@@ -8,7 +8,12 @@ These fields refuse such ids before any query and show the form again without th
 """
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+
+from newsroom import images
 
 
 def could_be_key(field, value):
@@ -67,3 +72,27 @@ class CheckedPickers:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", ModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PicturePicker(AutocompleteSelect):
+    """The autocomplete for a picture from the library, with the chosen one shown beside it.
+
+    The preview is a small rendition, never the master. static/js/image-autocomplete.js
+    changes it when another picture is picked, from the thumbnail each choice carries.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        url = images.small_url(self.chosen(value))
+        preview = {"class": "picture-preview", "src": url or None, "alt": ""}
+        preview.update({"data-picture-preview": str(value) if url else "", "hidden": not url})
+        return format_html("<img{}>", flatatt(preview)) + super().render(
+            name, value, attrs, renderer
+        )
+
+    def chosen(self, value):
+        """The picture `value` names, or None. One query when there is one."""
+        key = self.field.target_field
+        if value in key.empty_values or not could_be_key(key, value):
+            return None
+        pictures = self.field.related_model._default_manager.using(self.db)
+        return pictures.filter(**{key.attname: value}).first()

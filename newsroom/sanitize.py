@@ -50,7 +50,7 @@ EMBED_ATTRIBUTES = {
     "data-embed-author",
     "data-embed-date",
     "data-embed-thumbnail",
-    "data-embed-id",
+    "data-embed-at-uri",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},

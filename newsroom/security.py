@@ -16,20 +16,27 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 # Browser features no page of ours uses: a page that is tricked into asking gets nothing.
+# Autoplay only for the video players a reader starts by pressing "Play the video"
+# (blocks/static/blocks/embeds.js), so one press plays the video.
+EMBED_AUTOPLAY_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in [
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "usb",
+    [
+        *(
+            f"{feature}=()"
+            for feature in [
+                "accelerometer",
+                "camera",
+                "display-capture",
+                "geolocation",
+                "gyroscope",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "usb",
+            ]
+        ),
+        "autoplay=({})".format(" ".join(f'"{origin}"' for origin in EMBED_AUTOPLAY_ORIGINS)),
     ]
 )
 
@@ -62,8 +69,24 @@ def editor_script_sources():
     return [inline_script_hash(importmap.render())]
 
 
+# The players and embedded posts a story can show (blocks/providers.py), each loaded
+# only when the reader presses its card's button (blocks/static/blocks/embeds.js).
+EMBED_FRAME_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.instagram.com",
+    "https://platform.twitter.com",
+    "https://www.tiktok.com",
+    "https://www.threads.com",
+    "https://embed.bsky.app",
+]
+
+
 def reader_policy():
-    """Readers' pages: our own files only, no inline script, nothing may frame them."""
+    """Readers' pages: our own files only, no inline script, nothing may frame them.
+
+    They may frame the embeds' providers, and only those.
+    """
     return {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -74,6 +97,7 @@ def reader_policy():
         "img-src": ["'self'", "data:", media_origin()],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "frame-src": EMBED_FRAME_ORIGINS,
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "newsroom",
     "people",
+    "authors",
     "articles",
     "desk",
     "blocks",
@@ -315,6 +316,19 @@ NEWSROOM_RENDITION_WIDTHS = [
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Social posts and videos in story bodies (blocks/embeds.py): where the desk's lookup asks
+# each provider about a link (oEmbed, no sign-in needed), and how long it waits for the
+# answer and the thumbnail. Instagram and Threads answer only with an access token, so
+# they have none: the desk types the post's text.
+NEWSROOM_OEMBED_ENDPOINTS = {
+    "youtube": "https://www.youtube.com/oembed",
+    "vimeo": "https://vimeo.com/api/oembed.json",
+    "x": "https://publish.twitter.com/oembed",
+    "tiktok": "https://www.tiktok.com/oembed",
+    "bluesky": "https://embed.bsky.app/oembed",
+}
+NEWSROOM_EMBED_LOOKUP_SECONDS = 5
 
 # Security. With debug off these are the production defaults; behind a proxy that
 # terminates TLS set DJANGO_SECURE_PROXY_SSL_HEADER=1.

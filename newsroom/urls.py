@@ -9,6 +9,7 @@ from newsroom import signin, twofactor, views
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
+    path("", include("authors.urls")),
     path("", include("live.urls")),
     path("", include("awards.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -22,14 +22,17 @@ class CastInline(CreditInline):
 class PersonAdmin(CheckedPickers, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "birth_date", "death_date", "current_age"]
     list_display_links = ["photo_thumbnail", "name"]
-    list_filter = [("death_date", admin.EmptyFieldListFilter)]
+    list_filter = ["shown_publicly", ("death_date", admin.EmptyFieldListFilter)]
     search_fields = ["name", "also_known_as"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
     list_select_related = ["photo"]
     inlines = [CreditInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "sort_name", "also_known_as", "photo"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "sort_name", "also_known_as", "photo", "shown_publicly"]},
+        ),
         ("Life", {"fields": ["birth_date", "birthplace", "death_date", "bio"]}),
         ("Elsewhere", {"fields": ["wikidata_id", "imdb_id"]}),
     ]
@@ -49,13 +52,13 @@ class PersonAdmin(CheckedPickers, admin.ModelAdmin):
 @admin.register(Production)
 class ProductionAdmin(CheckedPickers, admin.ModelAdmin):
     list_display = ["title", "kind", "year", "franchise"]
-    list_filter = ["kind", "franchise"]
+    list_filter = ["kind", "shown_publicly", "franchise"]
     search_fields = ["title", "franchise"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["poster"]
     inlines = [CastInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "franchise", "poster"]}),
+        (None, {"fields": ["title", "slug", "kind", "franchise", "poster", "shown_publicly"]}),
         ("Release", {"fields": ["release_date", "release_year", "synopsis"]}),
         ("Elsewhere", {"fields": ["wikidata_id", "imdb_id"]}),
     ]

@@ -4,8 +4,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from newsroom import pagecache, redirects
+from newsroom import pagecache, redirects, rights
 
 
 def years_between(start, end):
@@ -47,9 +48,29 @@ def same_as(wikidata_id, imdb_url):
     return urls
 
 
+def _named_by_a_live_story(field, now):
+    # articles refers to people by name only, so importing it here makes no circle.
+    from articles.models import Article
+
+    return models.Exists(Article.objects.live(now).filter(**{field: models.OuterRef("pk")}))
+
+
+PUBLIC_HELP = (
+    "Give a public page even when no live story is about them. Leave it off for anyone "
+    "added for a story not out yet: their page appears, to the second, when it goes live."
+)
+
+
 class PersonQuerySet(models.QuerySet):
     def for_page(self):
-        return self.select_related("photo")
+        return self.select_related("photo", "photo__replace_with")
+
+    def public(self, now=None):
+        """Who readers may know of: marked public, or named by a live story.
+
+        A person added for a scoop under embargo stays unknown until the story is out.
+        """
+        return self.filter(models.Q(shown_publicly=True) | _named_by_a_live_story("people", now))
 
 
 class Person(models.Model):
@@ -78,6 +99,9 @@ class Person(models.Model):
         blank=True,
         validators=[RegexValidator(r"^nm[0-9]{7,9}$", "An IMDb name is nm and 7 to 9 digits.")],
         help_text="The person's IMDb identifier, e.g. nm0000129.",
+    )
+    shown_publicly = models.BooleanField(
+        "public without a story", default=False, help_text=PUBLIC_HELP
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +132,11 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.slug])
+
+    @cached_property
+    def shown_photo(self):
+        """The photo readers see: the person's, its stand-in once its licence ends, or None."""
+        return rights.to_show(self.photo)
 
     @property
     def same_as(self):
@@ -148,7 +177,13 @@ class Person(models.Model):
 
 class ProductionQuerySet(models.QuerySet):
     def for_page(self):
-        return self.select_related("poster")
+        return self.select_related("poster", "poster__replace_with")
+
+    def public(self, now=None):
+        """As PersonQuerySet.public: marked public, or named by a live story."""
+        return self.filter(
+            models.Q(shown_publicly=True) | _named_by_a_live_story("productions", now)
+        )
 
 
 class Production(models.Model):
@@ -179,6 +214,9 @@ class Production(models.Model):
         validators=[RegexValidator(r"^tt[0-9]{7,9}$", "An IMDb title is tt and 7 to 9 digits.")],
         help_text="The production's IMDb identifier, e.g. tt9603212.",
     )
+    shown_publicly = models.BooleanField(
+        "public without a story", default=False, help_text=PUBLIC_HELP
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProductionQuerySet.as_manager()
@@ -201,6 +239,11 @@ class Production(models.Model):
     def get_absolute_url(self):
         return reverse("people:production_detail", args=[self.slug])
 
+    @cached_property
+    def shown_poster(self):
+        """The poster readers see: its own, its stand-in once its licence ends, or None."""
+        return rights.to_show(self.poster)
+
     @property
     def same_as(self):
         imdb = f"https://www.imdb.com/title/{self.imdb_id}/" if self.imdb_id else ""
@@ -212,13 +255,23 @@ class Production(models.Model):
 
 
 class CreditQuerySet(models.QuerySet):
-    def for_person_page(self):
-        return self.select_related("production").order_by(
-            "-production__release_year", "production__title", "billing", "pk"
+    def for_person_page(self, now=None):
+        """A person's credits in productions readers may know of."""
+        public = Production.objects.public(now).values("pk")
+        return (
+            self.filter(production__in=public)
+            .select_related("production")
+            .order_by("-production__release_year", "production__title", "billing", "pk")
         )
 
-    def for_production_page(self):
-        return self.select_related("person").order_by("billing", "person__name", "pk")
+    def for_production_page(self, now=None):
+        """A production's cast and crew that readers may know of."""
+        public = Person.objects.public(now).values("pk")
+        return (
+            self.filter(person__in=public)
+            .select_related("person")
+            .order_by("billing", "person__name", "pk")
+        )
 
 
 class Credit(models.Model):

@@ -14,7 +14,7 @@ STORIES_ON_PAGE = 10
 
 def person_index(request):
     letter = request.GET.get("letter", "").upper()[:1]
-    people = Person.objects.order_by("sort_name", "name").only("name", "slug", "sort_name")
+    people = Person.objects.public().order_by("sort_name", "name").only("name", "slug", "sort_name")
     if letter.isalpha():
         people = people.filter(sort_name__istartswith=letter)
     page = paginate(request, people, per_page=100)
@@ -42,9 +42,9 @@ def productions_trail(*steps):
 
 
 def person_detail(request, slug):
-    person = Person.objects.for_page().filter(slug=slug).first()
+    person = Person.objects.public().for_page().filter(slug=slug).first()
     if person is None:
-        return redirects.follow_or_404(request, Person.objects.all(), slug)
+        return redirects.follow_or_404(request, Person.objects.public(), slug)
     credits = group_credits_by_production(person.credits.for_person_page())
     stories = Article.objects.live().for_cards().filter(people=person)[:STORIES_ON_PAGE]
     wins = list(Nomination.objects.won().for_profiles().filter(person=person))
@@ -56,7 +56,7 @@ def person_detail(request, slug):
             "credit_groups": credits,
             "stories": stories,
             "wins": wins,
-            "share_image": seo.share_image_url(person.photo),
+            "share_image": seo.share_image_url(person.shown_photo),
             **seo.page_context(
                 people_trail((person.name, person.get_absolute_url())),
                 seo.person(person, awards=awards_of(wins)),
@@ -66,7 +66,7 @@ def person_detail(request, slug):
 
 
 def production_index(request):
-    productions = Production.objects.order_by("-release_year", "title")
+    productions = Production.objects.public().order_by("-release_year", "title")
     page = paginate(request, productions)
     return render(
         request,
@@ -76,9 +76,9 @@ def production_index(request):
 
 
 def production_detail(request, slug):
-    production = Production.objects.for_page().filter(slug=slug).first()
+    production = Production.objects.public().for_page().filter(slug=slug).first()
     if production is None:
-        return redirects.follow_or_404(request, Production.objects.all(), slug)
+        return redirects.follow_or_404(request, Production.objects.public(), slug)
     credits = list(production.credits.for_production_page())
     stories = Article.objects.live().for_cards().filter(productions=production)[:STORIES_ON_PAGE]
     wins = list(Nomination.objects.won().for_profiles().filter(production=production))
@@ -91,7 +91,7 @@ def production_detail(request, slug):
             "crew": [c for c in credits if not c.is_cast],
             "stories": stories,
             "wins": wins,
-            "share_image": seo.share_image_url(production.poster),
+            "share_image": seo.share_image_url(production.shown_poster),
             "share_type": seo.OPEN_GRAPH_TYPES.get(production.kind, "website"),
             **seo.page_context(
                 productions_trail((production.title, production.get_absolute_url())),

@@ -11,7 +11,9 @@ from django.test import override_settings
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.bylines import set_bylines
 from articles.models import Article, Section
+from authors.models import Author
 from newsroom.models import Image
 from people.models import Credit, Person, Production
 
@@ -88,13 +90,15 @@ def section(make_section):
 
 @pytest.fixture
 def make_article(db, section):
-    """A live story unless told otherwise; `tags`, `people`, `productions` may be lists."""
+    """A live story unless told otherwise; `tags`, `people`, `productions`, `bylines`
+    (authors, in order) may be lists."""
 
     def make(**overrides):
         n = next(_counter)
         tags = overrides.pop("tags", [])
         people = overrides.pop("people", [])
         productions = overrides.pop("productions", [])
+        bylines = overrides.pop("bylines", [])
         fields = {
             "headline": f"Story number {n} headline",
             "slug": f"story-{n}",
@@ -110,16 +114,32 @@ def make_article(db, section):
             article.tags.add(*tags)
         article.people.add(*people)
         article.productions.add(*productions)
+        set_bylines(article, bylines)
         return article
 
     return make
 
 
 @pytest.fixture
-def make_person(db):
+def make_author(db):
+    """An author without a login unless given a `user`."""
+
     def make(**overrides):
         n = next(_counter)
-        fields = {"name": f"Person {n}", "slug": f"person-{n}"}
+        fields = {"name": f"Author {n}", "slug": f"author-{n}"}
+        fields.update(overrides)
+        return Author.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    """An established person, public with or without a story, unless told otherwise."""
+
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"name": f"Person {n}", "slug": f"person-{n}", "shown_publicly": True}
         fields.update(overrides)
         return Person.objects.create(**fields)
 
@@ -128,9 +148,16 @@ def make_person(db):
 
 @pytest.fixture
 def make_production(db):
+    """An established production, public with or without a story, unless told otherwise."""
+
     def make(**overrides):
         n = next(_counter)
-        fields = {"title": f"Production {n}", "slug": f"production-{n}", "release_year": 2020}
+        fields = {
+            "title": f"Production {n}",
+            "slug": f"production-{n}",
+            "release_year": 2020,
+            "shown_publicly": True,
+        }
         fields.update(overrides)
         return Production.objects.create(**fields)
 
@@ -148,10 +175,11 @@ def make_credit(db):
 
 
 @pytest.fixture
-def world(make_article, make_person, make_production, make_image, section):
+def world(make_article, make_person, make_production, make_image, make_author, section):
     """A live story, and everything a hidden one could be listed beside."""
     person = make_person(name="Pom Klementieff", slug="pom-klementieff")
     production = make_production(title="Dead Reckoning", slug="dead-reckoning")
+    author = make_author(name="Ann Writer", slug="ann-writer")
     live = make_article(
         headline="Live story about the shoot",
         slug="live-story",
@@ -159,8 +187,15 @@ def world(make_article, make_person, make_production, make_image, section):
         people=[person],
         productions=[production],
         hero_image=make_image(),
+        bylines=[author],
     )
-    return {"person": person, "production": production, "live": live, "section": section}
+    return {
+        "person": person,
+        "production": production,
+        "live": live,
+        "section": section,
+        "author": author,
+    }
 
 
 @pytest.fixture
@@ -172,6 +207,7 @@ def staff_client(client, admin_user):
 # The data migrations that give the roles their permissions.
 ROLE_MIGRATIONS = [
     "articles.migrations.0003_desk_roles",
+    "authors.migrations.0002_desk_roles_pick_authors",
     "live.migrations.0002_desk_roles",
     "awards.migrations.0002_desk_roles",
 ]

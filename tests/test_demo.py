@@ -1,12 +1,14 @@
 """The demo content: a living home page, true ages, and safe to load twice."""
 
 import datetime
+import io
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
 from articles.models import Article
+from authors.models import Author
 
 
 def row_counts():
@@ -64,6 +66,21 @@ def test_demo_credits_link_people_and_productions(client, demo):
         assert name in text and f"as {character}" in text
     assert "Christopher McQuarrie" in text and "Director" in text
     assert "The Great Paris" in client.get("/people/leonard-nimoy/").text
+
+
+def test_demo_stories_are_signed_and_their_authors_have_pages(client, demo):
+    story = client.get("/articles/pom-klementieff-asked-tom-cruise-to-kick-her/").text
+    assert 'href="/authors/agency-reporter/">Agency reporter</a>' in story
+    assert 'href="/authors/wendy-writer/">Wendy Writer</a>' in story
+    for slug in ["wendy-writer", "eddie-editor", "marta-lindqvist", "agency-reporter"]:
+        assert client.get(f"/authors/{slug}/").status_code == 200, slug
+
+
+def test_demo_logins_write_as_the_demo_authors(demo):
+    call_command("make_demo_logins", stdout=io.StringIO())
+    wendy = Author.objects.get(slug="wendy-writer")
+    assert wendy.user.username == "writer"
+    assert Author.objects.get(slug="agency-reporter").user is None
 
 
 def test_demo_hero_image_has_alt_text(demo):

@@ -8,10 +8,13 @@ MAX_QUERIES = 10
 
 
 @pytest.fixture
-def build(make_article, make_person, make_production, make_credit, make_image, make_section):
+def build(
+    make_article, make_person, make_production, make_credit, make_image, make_section, make_author
+):
     def build(n):
         sections = [make_section() for _ in range(min(n, 5))]
         people = [make_person(photo=make_image()) for _ in range(n)]
+        authors = [make_author(photo=make_image()) for _ in range(n)]
         productions = [make_production(poster=make_image()) for _ in range(n)]
         for person in people:
             for production in productions:
@@ -24,15 +27,23 @@ def build(make_article, make_person, make_production, make_credit, make_image, m
                 tags=tags,
                 people=people,
                 productions=productions,
+                bylines=authors,
             )
             for i in range(max(n, 2))  # always a related story to show
         ]
-        return {"story": stories[0], "person": people[0], "production": productions[0]}
+        return {
+            "story": stories[0],
+            "person": people[0],
+            "production": productions[0],
+            "author": authors[0],
+        }
 
     return build
 
 
-@pytest.mark.parametrize("page", ["home", "story", "person", "production", "section", "tag"])
+@pytest.mark.parametrize(
+    "page", ["home", "story", "person", "production", "section", "tag", "author", "author-feed"]
+)
 def test_query_count_is_constant_and_small(client, build, django_assert_num_queries, page):
     def url(objects):
         return {
@@ -42,6 +53,8 @@ def test_query_count_is_constant_and_small(client, build, django_assert_num_quer
             "production": objects["production"].get_absolute_url(),
             "section": objects["story"].section.get_absolute_url(),
             "tag": "/tags/tag-0/",
+            "author": objects["author"].get_absolute_url(),
+            "author-feed": f"/feeds/authors/{objects['author'].slug}/",
         }[page]
 
     small = url(build(1))

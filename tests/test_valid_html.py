@@ -43,6 +43,8 @@ PAGES = [
     ("productions", "/productions/", 200),
     ("production-film", DR, 200),
     ("production-tv", "/productions/mission-impossible-1966/", 200),
+    ("author", "/authors/wendy-writer/", 200),
+    ("author-name-only", "/authors/agency-reporter/", 200),
     ("search-empty", "/search/", 200),
     ("search", "/search/?q=Paris", 200),
     ("search-misspelt", "/search/?q=Klementief", 200),

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from articles.admin_factdesk import FIX_FIELDS
-from articles.dashboard import waiting_for
+from articles.dashboard import pictures_expiring, waiting_for
 from articles.scheduling import describe
 
 register = template.Library()
@@ -12,7 +12,11 @@ register = template.Library()
 
 @register.inclusion_tag("admin/_desk_dashboard.html")
 def desk_dashboard(user):
-    return {"lists": waiting_for(user), "can_schedule": user.has_perm("articles.publish_article")}
+    return {
+        "lists": waiting_for(user),
+        "pictures": pictures_expiring(user),
+        "can_schedule": user.has_perm("articles.publish_article"),
+    }
 
 
 @register.simple_tag

@@ -2,17 +2,21 @@ from django import template
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
+from articles import bylines
 from articles.mentions import link_first_mentions
 from articles.models import Article
+from blocks.body import picture_ids
 from blocks.render import render_blocks
-from newsroom import pagecache
+from newsroom import pagecache, rights
 
 register = template.Library()
+register.filter("byline_names", bylines.names)
 
 
 def _version(article):
     # Any save moves updated_at; purges cover what a story's card shows from elsewhere.
-    return f"{article.pk}:{article.updated_at.timestamp()}"
+    # The picture shown is named too: the moment its licence ends, the card is made anew.
+    return f"{article.pk}:{article.updated_at.timestamp()}:{rights.shown_key(article.hero)}"
 
 
 @register.filter
@@ -25,7 +29,11 @@ def linked_body(article):
     """
     if article.status != article.Status.PUBLISHED:  # previews show drafts as they are now
         return mark_safe(_link(article))
-    return mark_safe(pagecache.fragment(f"body:{_version(article)}", lambda: _link(article)))
+    # A body showing library pictures is kept only until the next change, a licence's
+    # end among them (newsroom.rights), like a piece that lists stories.
+    pictured = bool(picture_ids(article.body))
+    body = pagecache.fragment(f"body:{_version(article)}", lambda: _link(article), pictured)
+    return mark_safe(body)
 
 
 def _link(article):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0010_add_is_live_coverage'),
+        ('articles', '0014_add_is_live_coverage'),
         ('live', '0001_initial'),
         ('people', '0003_add_wikidata_and_imdb_ids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0010_add_is_live_coverage'),
+        ('articles', '0014_add_is_live_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

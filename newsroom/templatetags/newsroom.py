@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from newsroom import images, siteurl
+from newsroom import images, rights, siteurl
 
 register = template.Library()
 
@@ -37,9 +37,24 @@ def query_with_page(query_dict, number):
 
 register.filter("focal_position", focal_position)
 register.filter("machine_time", machine_time)
+
+
+def picture(image):
+    """The renditions of what readers may see for `image` (it or its stand-in), or None."""
+    shown = rights.to_show(image)
+    return images.responsive_picture(shown) if shown else None
+
+
+def og_image(image):
+    """The share-card crop's URL of what readers may see for `image`; "" for none."""
+    return images.og_image_url(rights.to_show(image))
+
+
+# What readers may see in place of a picture: it, its stand-in, or None (newsroom.rights).
+register.filter("shown", rights.to_show)
 # Renditions for <picture> (templates/partials/_picture.html) and the share-card crop.
-register.filter("picture", images.responsive_picture)
-register.filter("og_image", images.og_image_url)
+register.filter("picture", picture)
+register.filter("og_image", og_image)
 # A path on the public site, as an absolute URL on SITE_URL (never the request's host).
 register.filter("absolute", siteurl.absolute)
 

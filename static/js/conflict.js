@@ -34,7 +34,11 @@
       if (kind === "body" && bodyEditor) bodyEditor.commands.setContent(value);
       else if (kind === "check") input.checked = value;
       else if (kind === "pick") pick(input, value);
-      else input.value = value;
+      else {
+        input.value = value;
+        // As if typed (character counts keep up); `filling` keeps it from counting as an edit.
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
     } finally {
       filling = false;
     }

@@ -239,14 +239,15 @@ def test_picked_fields_in_conflict_are_shown_by_name(client, story, editor, chie
     assert list(story.people.all()) == [ava]
 
 
-def test_slug_and_bylines_merge_like_the_rest(client, story, editor, chief):
+def test_slug_and_bylines_merge_like_the_rest(client, story, editor, chief, make_author):
+    first, second = make_author(name="Ann Writer"), make_author(name="Agency reporter")
     opened = Article.objects.get(pk=story.pk)
-    save(client, chief, opened, bylines=[chief.pk])
+    save(client, chief, opened, bylines=[second.pk, first.pk])
     assert save(client, editor, opened, slug="star-seen").status_code == 302
     story.refresh_from_db()
     assert story.slug == "star-seen"
-    assert list(story.bylines.all()) == [chief]
-    assert story.revisions.first().snapshot["bylines"] == [chief.pk]
+    assert [byline.author for byline in story.bylines.all()] == [second, first]
+    assert story.revisions.first().snapshot["bylines"] == [second.pk, first.pk]
 
     opened = Article.objects.get(pk=story.pk)
     save(client, chief, opened, slug="star-sighted")

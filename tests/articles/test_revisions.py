@@ -175,23 +175,40 @@ def test_two_saves_at_the_same_moment_never_silently_overwrite(
         assert draft.version == draft.revisions.first().version == 4
 
 
-def test_revisions_keep_slug_and_bylines_and_show_names_not_ids(client, draft, editor):
-    save(client, draft, slug="star-seen", bylines=[editor.pk])
+def test_revisions_keep_slug_and_bylines_and_show_names_not_ids(client, draft, make_author):
+    author = make_author(name="Eddie Editor")
+    save(client, draft, slug="star-seen", bylines=[author.pk])
     latest = draft.revisions.first()
     assert latest.snapshot["slug"] == "star-seen"
-    assert latest.snapshot["bylines"] == [editor.pk]
+    assert latest.snapshot["bylines"] == [author.pk]
     assert latest.summary == "Changed slug, bylines"
     text = client.get(f"/admin/articles/article/{draft.pk}/revisions/").text
-    assert "<ins>Editor</ins>" in text
+    assert "<ins>Eddie Editor</ins>" in text
+
+
+def test_reordered_bylines_are_a_change_and_a_restore_brings_the_order_back(
+    client, draft, make_author
+):
+    ann, bo = make_author(name="Ann Writer"), make_author(name="Bo Freelance")
+    save(client, draft, bylines=[ann.pk, bo.pk])
+    draft.refresh_from_db()
+    before = draft.revisions.first()
+    save(client, draft, bylines=[bo.pk, ann.pk])
+    draft.refresh_from_db()
+    assert draft.revisions.first().summary == "Changed bylines"
+    assert [b.author for b in draft.bylines.all()] == [bo, ann]
+    client.post(f"/admin/articles/article/{draft.pk}/revisions/{before.pk}/restore/")
+    assert [b.author for b in draft.bylines.all()] == [ann, bo]
 
 
 def test_revisions_made_before_slug_and_bylines_were_kept_still_diff_and_restore(
-    client, draft, editor
+    client, draft, make_author
 ):
     first = draft.revisions.get(version=1)
     legacy = {k: v for k, v in first.snapshot.items() if k not in ("slug", "bylines")}
     Revision.objects.filter(pk=first.pk).update(snapshot=legacy)
-    save(client, draft, headline="A new headline", bylines=[editor.pk])
+    author = make_author(name="Eddie Editor")
+    save(client, draft, headline="A new headline", bylines=[author.pk])
 
     text = client.get(f"/admin/articles/article/{draft.pk}/revisions/").text
     assert "<ins>A new headline</ins>" in text
@@ -200,4 +217,5 @@ def test_revisions_made_before_slug_and_bylines_were_kept_still_diff_and_restore
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.headline == "Star spotted at premiere"
-    assert draft.slug == "star-spotted" and list(draft.bylines.all()) == [editor]
+    assert draft.slug == "star-spotted"
+    assert [byline.author for byline in draft.bylines.all()] == [author]

@@ -56,6 +56,7 @@ REQUIRED = {
     "Person": ["name", "url", "image"],
     "Movie": ["name", "url", "image", "actor", "director", "datePublished"],
     "TVSeries": ["name", "url", "image", "actor", "datePublished"],
+    "ProfilePage": ["url", "mainEntity"],
 }
 OPEN_GRAPH = ["og:title", "og:type", "og:url", "og:image", "og:description", "og:site_name"]
 TWITTER = ["twitter:card", "twitter:title", "twitter:image", "twitter:image:alt"]
@@ -73,6 +74,8 @@ PAGES = [
     ("/productions/", {"BreadcrumbList"}),
     (DR, {"Movie", "BreadcrumbList"}),
     ("/productions/mission-impossible-1966/", {"TVSeries", "BreadcrumbList"}),
+    ("/authors/wendy-writer/", {"ProfilePage", "BreadcrumbList"}),
+    ("/authors/agency-reporter/", {"ProfilePage", "BreadcrumbList"}),
     ("/search/", {"BreadcrumbList"}),
     ("/search/?q=Paris", {"BreadcrumbList"}),
     ("/articles/golden-fuse-awards-2027-live/", {"LiveBlogPosting", "BreadcrumbList"}),
@@ -177,13 +180,16 @@ def test_a_story_has_its_picture_in_three_shapes_and_a_publisher_with_a_logo(
     assert article["mainEntityOfPage"]["@id"] == SITE + "/articles/shapes/"
 
 
-def test_a_story_with_bylines_names_its_writers(client, make_article, writer, editor):
-    story = make_article()
-    story.bylines.add(writer, editor)
+def test_a_story_with_bylines_names_its_writers_with_their_pages(
+    client, make_article, make_author, writer
+):
+    wendy = make_author(name="Wendy Writer", slug="wendy-writer", user=writer)
+    agency = make_author(name="Agency reporter", slug="agency-reporter")
+    story = make_article(bylines=[agency, wendy])
     _, data = extract(client, story.get_absolute_url())
     assert by_type(data)["NewsArticle"]["author"] == [
-        {"@type": "Person", "name": "Writer"},
-        {"@type": "Person", "name": "Editor"},
+        {"@type": "Person", "name": "Agency reporter", "url": SITE + "/authors/agency-reporter/"},
+        {"@type": "Person", "name": "Wendy Writer", "url": SITE + "/authors/wendy-writer/"},
     ]
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag
 
+from articles.bylines import set_bylines
 from articles.sitemaps import ImageSitemap
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -22,9 +23,7 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
 @pytest.fixture
-def story(make_article, make_person, make_image, admin_user):
-    admin_user.first_name, admin_user.last_name = "Ann", "Writer"
-    admin_user.save()
+def story(make_article, make_person, make_image, make_author):
     person = make_person(
         name="Pom Klementieff",
         slug="pom-klementieff",
@@ -38,8 +37,8 @@ def story(make_article, make_person, make_image, admin_user):
         hero_image=make_image(alt_text="Actor on set"),
         tags=["Stunts", "Interviews"],
         people=[person],
+        bylines=[make_author(name="Ann Writer", slug="ann-writer")],
     )
-    article.bylines.add(admin_user)
     return article
 
 
@@ -350,10 +349,14 @@ def test_a_story_without_a_byline_is_written_by_the_desk(client, make_article):
     assert not entry.get("enclosures") and not entry.get("media_content")
 
 
-def test_a_story_with_several_bylines_names_them_all(client, story, editor):
-    story.bylines.add(editor)
+def test_a_story_with_several_bylines_names_them_all_in_order(client, story, make_author):
+    set_bylines(story, [make_author(name="Agency reporter"), *authors_of(story)])
     (entry,) = feedparser.parse(client.get("/feeds/latest/").content).entries
-    assert entry.author == "Ann Writer, Editor"
+    assert entry.author == "Agency reporter, Ann Writer"
+
+
+def authors_of(story):
+    return [byline.author for byline in story.bylines.all()]
 
 
 def test_production_feed_lists_its_live_stories_only(client, story, make_article, make_production):

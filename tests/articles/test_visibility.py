@@ -23,10 +23,16 @@ def hidden_story_fields(kind):
             "expire_at": now - HOUR,
         },
         "withdrawn": {"status": Article.Status.WITHDRAWN, "publish_at": now - HOUR},
+        # Published, its time passed, but an embargo still on.
+        "embargoed": {
+            "status": Article.Status.PUBLISHED,
+            "publish_at": now - HOUR,
+            "embargo_until": now + HOUR,
+        },
     }[kind]
 
 
-HIDDEN_KINDS = ["draft", "review", "approved", "scheduled", "expired", "withdrawn"]
+HIDDEN_KINDS = ["draft", "review", "approved", "scheduled", "expired", "withdrawn", "embargoed"]
 
 
 def public_urls(world):

@@ -268,17 +268,19 @@ def test_each_person_sees_only_their_buttons_on_a_draft(
         assert f">{label}</button>" not in text
 
 
-def test_writer_can_pick_bylines(client, writer, editor):
+def test_writer_can_pick_bylines(client, writer, make_author):
+    make_author(name="Eddie Editor")
+    make_author(name="Agency reporter")
     client.force_login(writer)
     params = {
         "app_label": "articles",
-        "model_name": "article",
-        "field_name": "bylines",
+        "model_name": "byline",
+        "field_name": "author",
         "term": "edi",
     }
     response = client.get("/admin/autocomplete/", params)
     assert response.status_code == 200
-    assert [row["text"] for row in response.json()["results"]] == ["editor"]
+    assert [row["text"] for row in response.json()["results"]] == ["Eddie Editor"]
 
 
 def test_quick_views_and_dashboard(client, make_article, writer, editor):

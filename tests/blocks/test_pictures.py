@@ -84,7 +84,16 @@ def test_pull_quotes_and_key_points_are_styled_blocks(client, make_article):
         ('<ul class="key-points" onmouseover="alert(1)"><li>x</li></ul>', "alert"),
         ('<aside class="key-points"><p>x</p></aside>', "aside"),
         ('<blockquote class="pull-quote other"><p>x</p></blockquote>', "other"),
-        ('<figure class="story-embed" data-embed-thumbnail="1"></figure>', "data-embed"),
+        (
+            '<figure class="story-embed" data-embed-url="javascript:alert(1)"></figure>',
+            "javascript",
+        ),
+        (
+            '<figure class="story-embed" data-embed-url="https://youtube.com.evil.example/watch?v=1">'
+            "</figure>",
+            "evil",
+        ),
+        ('<figure class="story-embed" data-embed-frame="https://evil.example/"></figure>', "evil"),
     ],
 )
 def test_the_sanitiser_keeps_blocks_and_drops_what_they_do_not_need(hostile, kept):
@@ -140,18 +149,28 @@ def test_a_live_storys_inline_picture_is_changed_only_by_who_may_edit_the_story(
     assert response.status_code in (302, 403)
 
 
-def test_query_count_of_a_story_page_does_not_grow_with_its_pictures(
+def test_query_count_of_a_story_page_does_not_grow_with_its_pictures_and_embeds(
     client, make_article, make_image, django_assert_max_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    def embed_block(n):
+        return (
+            '<figure class="story-embed" data-embed-provider="youtube" '
+            f'data-embed-url="https://www.youtube.com/watch?v=dQw4w9WgXc{n % 10}" '
+            f'data-embed-thumbnail="{make_image().pk}"><blockquote><p>Video {n}</p></blockquote>'
+            "</figure>"
+        )
+
     counts = {}
     for n in (0, 1, 10):
-        pictures = "".join(picture_block(make_image()) for _ in range(n))
-        story = make_article(body=f"<p>Story with {n} pictures.</p>{pictures}")
+        blocks = "".join(picture_block(make_image()) + embed_block(i) for i in range(n))
+        story = make_article(body=f"<p>Story with {n} pictures and embeds.</p>{blocks}")
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(story.get_absolute_url()).status_code == 200
+            page = client.get(story.get_absolute_url())
+        assert page.status_code == 200
+        assert page.content.decode().count("Play the video") == n
         counts[n] = len(queries)
     assert counts[1] == counts[10], counts
     assert counts[0] <= counts[1] <= counts[0] + 1, counts
@@ -215,3 +234,55 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_kept(client, w
     errors = response.json()["errors"]
     assert errors["file"] and errors["alt_text"]
     assert not Image.objects.exists()
+
+
+def test_a_single_use_picture_in_one_body_is_refused_in_another(
+    staff_client, make_article, make_image, section
+):
+    image = make_image(alt_text="Exclusive set photo", licence="single_use")
+    make_article(headline="First with the photo", body=picture_block(image))
+    second = make_article(headline="Second story", status="draft", publish_at=None)
+    response = staff_client.post(
+        f"/admin/articles/article/{second.pk}/change/",
+        {
+            "headline": second.headline,
+            "slug": second.slug,
+            "section": section.pk,
+            "standfirst": "",
+            "body": picture_block(image),
+            "base_version": second.version,
+            "hero_caption": "",
+            "source": "",
+            "seo_title": "",
+            "seo_description": "",
+            "tags": "",
+            "_continue": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "licensed for a single use" in response.content.decode()
+    assert "First with the photo" in response.content.decode()
+    second.refresh_from_db()
+    assert "story-picture" not in second.body
+
+
+def test_an_inline_picture_whose_licence_ended_gives_way_to_its_stand_in(
+    client, make_article, make_image
+):
+    import datetime
+
+    from django.utils import timezone
+
+    stand_in = make_image(alt_text="Stand-in picture")
+    image = make_image(
+        alt_text="Licensed picture",
+        expire_at=timezone.now() - datetime.timedelta(minutes=1),
+        replace_with=stand_in,
+    )
+    story = make_article(body=picture_block(image, alt="Our words for the first"))
+    body = client.get(story.get_absolute_url()).text.split('class="article__body')[1]
+    assert 'alt="Stand-in picture"' in body and "Our words" not in body
+    image.replace_with = None
+    image.save()
+    body = client.get(story.get_absolute_url()).text.split('class="article__body')[1]
+    assert "story-picture" not in body.split("</div>")[0]

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def choose_autocomplete(page, field, text):
     """Pick `text` in one of the admin's autocomplete (select2) boxes."""
     page.click(f"#id_{field} + .select2 .select2-selection")
-    page.fill(".select2-search__field", text)
+    # The open box's search field: a many-choice picker has one of its own, always there.
+    page.fill(".select2-container--open .select2-search__field", text)
     page.click(f".select2-results__option:has-text('{text}')")
 
 

@@ -8,6 +8,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 GPS_IFD = 0x8825
+EXIF_ARTIST, EXIF_COPYRIGHT = 0x013B, 0x8298
 ORIENTATION = 0x0112
 # sRGB's primaries as an ICC profile states them (D50).
 SRGB_RED = (0.4361, 0.2225, 0.0139)
@@ -123,3 +124,64 @@ SVG = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(1)</script><rect width='10' height='10'/></svg>"
 )
+
+
+# --- An agency's picture: rights in IPTC and XMP, and the camera's location besides ------
+
+AGENCY = {
+    "credit": "Wire Pictures",  # XMP photoshop:Credit (as an attribute)
+    "creator": "Jo Snapper, Sam Lens",  # XMP dc:creator (a list); the IIM by-line differs
+    "copyright_notice": "© Wire Pictures 2026",  # IIM only
+    "caption": "Zendaya arrives at the premiere in London.",  # IIM only
+    "licensor": "Wire Pictures Ltd",  # IIM source
+    "usage_terms": "Editorial use only. No use after 30 days.",  # XMP xmpRights:UsageTerms
+    "alt_text": "Zendaya in a silver gown on the red carpet",  # XMP AltTextAccessibility
+}
+AGENCY_XMP = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+    'syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
+    'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" '
+    'xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" '
+    'xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+    f'photoshop:Credit="{AGENCY["credit"]}" '
+    'exif:GPSLatitude="51,30.0N" exif:GPSLongitude="0,7.0W">'
+    "<dc:creator><rdf:Seq><rdf:li>Jo Snapper</rdf:li><rdf:li>Sam Lens</rdf:li></rdf:Seq>"
+    "</dc:creator>"
+    '<xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang="x-default">'
+    f"{AGENCY['usage_terms']}</rdf:li></rdf:Alt></xmpRights:UsageTerms>"
+    '<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">'
+    f"{AGENCY['alt_text']}</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>"
+    "</rdf:Description></rdf:RDF></x:xmpmeta>"
+).encode()
+
+
+def iim(datasets):
+    """An IPTC IIM block: record 2's datasets [(number, text), ...], declared UTF-8."""
+    block = b"\x1c\x01\x5a" + struct.pack(">H", 3) + b"\x1b%G"
+    for number, text in datasets:
+        data = text.encode()
+        block += b"\x1c\x02" + bytes([number]) + struct.pack(">H", len(data)) + data
+    return block
+
+
+def photoshop_segment(block):
+    """A JPEG APP13 segment holding `block` as Photoshop's IPTC resource (0x0404)."""
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\0\0" + struct.pack(">I", len(block))
+    resource += block + (b"\0" if len(block) % 2 else b"")
+    payload = b"Photoshop 3.0\0" + resource
+    return b"\xff\xed" + struct.pack(">H", 2 + len(payload)) + payload
+
+
+def agency_jpeg(size=(1600, 1200), xmp=AGENCY_XMP):
+    """A JPEG as agencies send them, with GPS and camera data a phone would add too."""
+    block = iim(
+        [
+            (80, "Only In IIM"),  # by-line: the XMP creators win
+            (110, "Credit In IIM"),  # credit: the XMP credit wins
+            (116, AGENCY["copyright_notice"]),
+            (120, AGENCY["caption"]),
+            (115, AGENCY["licensor"]),
+        ]
+    )
+    return encode(photo(size), "JPEG", exif=phone_exif(), xmp=xmp, extra=photoshop_segment(block))

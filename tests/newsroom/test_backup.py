@@ -6,7 +6,6 @@ import os
 import shutil
 from pathlib import Path
 
-import boto3
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -26,7 +25,7 @@ from articles import previews, revisions, search, workflow
 from articles.models import Article, Correction
 from newsroom.models import Image
 from tests.conftest import jpeg_bytes, role_group
-from tests.newsroom.test_object_storage import BUCKET, s3  # noqa: F401 (the fixture)
+from tests.newsroom.conftest import BUCKET
 
 # A transaction per command, as in production; migrations' rows (the roles) come back after.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -60,7 +59,9 @@ def run(*args):
 
 
 @pytest.fixture
-def desk(make_article, make_person, make_production, make_credit, writer, editor, publisher):
+def desk(
+    make_article, make_person, make_production, make_credit, make_author, writer, editor, publisher
+):
     """The demo, some synthetic stories, and one of everything else the desk keeps."""
     run("load_demo")
     run("make_fake_content", "--articles", "25", "--people", "10", "--images", "2")
@@ -81,8 +82,8 @@ def desk(make_article, make_person, make_production, make_credit, writer, editor
         people=[person],
         productions=[show],
         hero_image=picture,
+        bylines=[make_author(name="Agency reporter"), make_author(user=writer, photo=picture)],
     )
-    red_carpet.bylines.add(writer, editor)
     make_article(slug="night-shift", tags=["Red carpet", "Awards", "Night"], people=[person])
     Correction.objects.create(
         article=red_carpet, text="This article was updated.", created_by=editor
@@ -267,21 +268,19 @@ def test_a_file_missing_from_storage_is_named_and_the_rest_backed_up(make_image,
     assert not list(tmp_path.glob("*.partial"))
 
 
-@pytest.mark.usefixtures("s3")
-def test_media_on_object_storage_goes_through_the_storage_api(tmp_path):
+def test_media_on_object_storage_goes_through_the_storage_api(s3, tmp_path):
     Image.objects.create(
         file=ContentFile(jpeg_bytes(size=(700, 420)), name="carpet.jpg"), alt_text="Carpet"
     )
-    bucket = boto3.client("s3", region_name="eu-west-2")
-    before = bucket_files(bucket)
+    before = bucket_files(s3)
     archive = tmp_path / "newsroom.tar.gz"
     run("backup", str(archive))
     wipe()
     for key in before:
-        bucket.delete_object(Bucket=BUCKET, Key=key)
+        s3.delete_object(Bucket=BUCKET, Key=key)
     run("restore", str(archive))
     assert len(before) > 1
-    assert bucket_files(bucket) == before
+    assert bucket_files(s3) == before
 
 
 def bucket_files(bucket):

@@ -1,5 +1,6 @@
 """Nothing unpublished leaks by any route: pages, feeds, sitemaps, search, JSON-LD, pictures,
-share links, error pages and caches, for a draft, a scheduled and a withdrawn story.
+share links, error pages and caches, for a draft, a scheduled, a withdrawn, an expired
+and an embargoed story, and for a picture whose licence has ended.
 
 tests/articles/test_visibility.py holds the visibility rule itself; this file walks every
 route a reader, a crawler or a cache can take.
@@ -21,9 +22,10 @@ from tests.articles.test_visibility import hidden_story_fields
 SECRET = "Zanzibar"  # a word only the hidden story uses
 
 
-@pytest.fixture(params=["draft", "scheduled", "withdrawn", "expired"])
-def hidden(request, world, make_article, make_image):
-    """A story readers must not see, sharing the live one's section, tags and people."""
+@pytest.fixture(params=["draft", "scheduled", "withdrawn", "expired", "embargoed"])
+def hidden(request, world, make_article, make_image, make_author):
+    """A story readers must not see, sharing the live one's section, tags, people and author,
+    and signed by one more who has written nothing live."""
     return make_article(
         headline=f"{SECRET} wedding: the secret guest list",
         slug="zanzibar-wedding-secret",
@@ -34,6 +36,7 @@ def hidden(request, world, make_article, make_image):
         tags=["Stunts", "Zanzibar only"],
         people=[world["person"]],
         productions=[world["production"]],
+        bylines=[world["author"], make_author(name=f"{SECRET} stringer", slug="zanzibar-stringer")],
         **hidden_story_fields(request.param),
     )
 
@@ -53,13 +56,15 @@ def traces(story):
     return [
         *(f"{SECRET} {word}" for word in words),
         "zanzibar-only",  # the tag only it carries
+        f"{SECRET} stringer",  # the author only it carries
+        "zanzibar-stringer",
         story.slug,
         *picture_urls(story.hero_image),
     ]
 
 
 def public_urls(world):
-    section, person = world["section"].slug, world["person"].slug
+    section, person, author = world["section"].slug, world["person"].slug, world["author"].slug
     return [
         "/",
         world["live"].get_absolute_url(),  # related stories and JSON-LD
@@ -77,12 +82,15 @@ def public_urls(world):
         "/feeds/tags/stunts/",
         f"/feeds/people/{person}/",
         "/feeds/productions/dead-reckoning/",
+        f"/authors/{author}/",
+        f"/feeds/authors/{author}/",
         "/sitemap.xml",
         "/sitemap-articles.xml",
         "/sitemap-sections.xml",
         "/sitemap-tags.xml",
         "/sitemap-people.xml",
         "/sitemap-productions.xml",
+        "/sitemap-authors.xml",
         "/sitemap-images.xml",
         "/news-sitemap.xml",
         "/robots.txt",
@@ -117,8 +125,13 @@ def test_live_storys_related_links_and_json_ld_leave_hidden_story_out(client, wo
 
 def test_counts_and_page_numbers_count_live_stories_only(client, world, hidden, make_article):
     for _ in range(19):  # with the live one: exactly one page of 20
-        make_article(tags=["Stunts"], people=[world["person"]])
-    for url in [f"/sections/{world['section'].slug}/", "/tags/stunts/"]:
+        make_article(tags=["Stunts"], people=[world["person"]], bylines=[world["author"]])
+    lists = [
+        f"/sections/{world['section'].slug}/",
+        "/tags/stunts/",
+        f"/authors/{world['author'].slug}/",
+    ]
+    for url in lists:
         page = client.get(url).content.decode()
         assert "Page 1 of" not in page, url
         assert client.get(f"{url}?page=2").status_code == 404, url
@@ -138,6 +151,11 @@ def test_tag_only_hidden_stories_carry_is_not_found(client, hidden):
     assert client.get("/feeds/tags/zanzibar-only/").status_code == 404
 
 
+def test_author_only_hidden_stories_carry_is_not_found(client, hidden):
+    assert client.get("/authors/zanzibar-stringer/").status_code == 404
+    assert client.get("/feeds/authors/zanzibar-stringer/").status_code == 404
+
+
 # Share links and staff previews ------------------------------------------------------------
 
 
@@ -145,8 +163,9 @@ def test_share_link_works_until_revoked(client, hidden, editor):
     link = previews.create_link(hidden, by=editor)
     url = f"/preview/{previews.token_for(link)}/"
     shared = client.get(url)
-    if hidden.status == "withdrawn":
-        # Withdrawing a story stops its links too: it was pulled for a reason.
+    if hidden.status == "withdrawn" or hidden.is_under_embargo():
+        # Withdrawing a story stops its links too: it was pulled for a reason. An embargo
+        # keeps it to the desk's own people.
         assert shared.status_code == 404 and SECRET not in shared.content.decode()
         return
     assert shared.status_code == 200 and SECRET in shared.content.decode()
@@ -217,3 +236,66 @@ def test_cached_pages_never_outlive_a_hidden_storys_secret(client, world, hidden
         client.get(url)
         cached = client.get(url).content.decode()
         assert SECRET not in cached, url
+
+
+# Pictures whose licence has ended ------------------------------------------------------------
+
+
+@pytest.fixture(params=["no stand-in", "its stand-in ended too"])
+def ended_pictures(request, world, make_image):
+    """A picture whose licence has ended, on the live story, the person and the production."""
+    ended = timezone.now() - datetime.timedelta(minutes=1)
+    stand_in = None
+    if request.param == "its stand-in ended too":
+        stand_in = make_image(alt_text=f"{SECRET} stand-in", expire_at=ended)
+    picture = make_image(
+        alt_text=f"{SECRET} exclusive",
+        caption=f"{SECRET} at dusk",
+        expire_at=ended,
+        replace_with=stand_in,
+    )
+    for thing, field in ((world["live"], "hero_image"), (world["person"], "photo")):
+        setattr(thing, field, picture)
+        thing.save()
+    world["production"].poster = picture
+    world["production"].save()
+    return [image for image in (picture, stand_in) if image is not None]
+
+
+def ended_picture_traces(images):
+    return [
+        trace
+        for image in images
+        for trace in [image.alt_text, image.caption, *picture_urls(image)]
+        if trace
+    ]
+
+
+def test_an_ended_picture_leaves_no_trace_on_any_public_route(client, world, ended_pictures):
+    for url in public_urls(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        found = [trace for trace in ended_picture_traces(ended_pictures) if trace in text]
+        assert found == [], url
+
+
+def test_a_page_cached_before_a_licence_ended_is_not_served_after(
+    client, world, make_image, settings, time_machine
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    time_machine.move_to(timezone.now(), tick=False)
+    picture = make_image(
+        alt_text=f"{SECRET} exclusive", expire_at=timezone.now() + datetime.timedelta(seconds=30)
+    )
+    world["live"].hero_image = picture
+    world["live"].save()
+    urls = [world["live"].get_absolute_url(), "/", "/feeds/latest/", "/sitemap-images.xml"]
+
+    def found(url):
+        text = client.get(url).content.decode()
+        return [trace for trace in ended_picture_traces([picture]) if trace in text]
+
+    assert all(found(url) for url in urls)  # shown, and now cached
+    time_machine.move_to(picture.expire_at, tick=False)
+    assert [url for url in urls if found(url)] == []

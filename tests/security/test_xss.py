@@ -17,9 +17,9 @@ from django.urls import reverse
 
 from articles import previews
 from articles.models import Article, Correction, Revision, Section
+from authors.models import Author
 from newsroom.models import Image
 from people.models import Person, Production
-from tests.conftest import make_member
 
 PAYLOADS = {
     "script tag": "<script>alert('{m}')</script>",
@@ -47,7 +47,9 @@ FIELDS = {
     "sd": "Article.seo_description",
     "tag": "Article.tags",
     "cor": "Correction.text",
-    "by": "byline (user's name)",
+    "an": "Author.name",
+    "jt": "Author.job_title",
+    "abio": "Author.bio",
     "pn": "Person.name",
     "aka": "Person.also_known_as",
     "bio": "Person.bio",
@@ -148,7 +150,7 @@ def problems_in(response, payloads):
 
 
 @pytest.fixture
-def world(make_article, make_person, make_production, make_credit, make_image, django_user_model):
+def world(make_article, make_person, make_production, make_credit, make_image, make_author):
     """Every editable text field filled with one payload, tagged by field code."""
 
     def build(template):
@@ -180,7 +182,14 @@ def world(make_article, make_person, make_production, make_credit, make_image, d
             poster=image,
         )
         make_credit(person, production, character=template.format(m="chr")[:150])
-        author = make_member(django_user_model, "author", last_name=template.format(m="by")[:150])
+        author = make_author(
+            name=value(Author, "name", "an"),
+            job_title=value(Author, "job_title", "jt"),
+            bio=value(Author, "bio", "abio"),
+            website="https://example.org/",
+            x_handle="desk_reporter",
+            photo=image,
+        )
         article = make_article(
             headline=value(Article, "headline", "hl"),
             standfirst=value(Article, "standfirst", "sf"),
@@ -194,16 +203,22 @@ def world(make_article, make_person, make_production, make_credit, make_image, d
             tags=[template.format(m="tag")[:100]],
             people=[person],
             productions=[production],
+            bylines=[author],
         )
-        article.bylines.add(author)
         Correction.objects.create(article=article, text=template.format(m="cor"))
-        return {"article": article, "person": person, "production": production, "image": image}
+        return {
+            "article": article,
+            "person": person,
+            "production": production,
+            "image": image,
+            "author": author,
+        }
 
     return build
 
 
 def public_urls(built, payload):
-    article, person = built["article"], built["person"]
+    article, person, author = built["article"], built["person"], built["author"]
     tag = article.tags.get()
     link = previews.create_link(article, by=None)
     return [
@@ -222,7 +237,11 @@ def public_urls(built, payload):
         "/feeds/sections/xss-section/",
         f"/feeds/tags/{tag.slug}/",
         f"/feeds/people/{person.slug}/",
+        author.get_absolute_url(),
+        f"/feeds/authors/{author.slug}/",
         "/sitemap-articles.xml",
+        "/sitemap-authors.xml",
+        "/sitemap-images.xml",
         "/sitemap-tags.xml",
         "/news-sitemap.xml",
         f"/preview/{previews.token_for(link)}/",
@@ -251,6 +270,8 @@ def admin_urls(built, payload):
         reverse("admin:articles_section_change", args=[section.pk]),
         reverse("admin:newsroom_image_changelist"),
         reverse("admin:newsroom_image_change", args=[image.pk]),
+        reverse("admin:authors_author_changelist"),
+        reverse("admin:authors_author_change", args=[built["author"].pk]),
     ]
 
 
@@ -277,7 +298,8 @@ def test_stored_payload_never_runs_in_the_admin(client, world, chief, name):
 
 def test_json_ld_keeps_the_text_and_cannot_be_broken_out_of(client, world):
     built = world(PAYLOADS["json-ld break-out"])
-    for url in [built["article"].get_absolute_url(), built["person"].get_absolute_url()]:
+    pages = [built["article"], built["person"], built["author"]]
+    for url in [page.get_absolute_url() for page in pages]:
         finder = ExecutableFinder()
         finder.feed(client.get(url).content.decode())
         # The page's own type and its trail from home, both naming the story or person.
@@ -296,10 +318,19 @@ def test_slugs_refuse_markup(name, section):
         Person(name="x", slug=payload),
         Production(title="x", slug=payload),
         Section(name="x", slug=payload),
+        Author(name="x", slug=payload),
     ]:
         with pytest.raises(ValidationError) as refused:
             instance.full_clean()
         assert "slug" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_an_authors_links_refuse_markup_and_script_urls(db, name):
+    payload = PAYLOADS[name].format(m="link")
+    with pytest.raises(ValidationError) as refused:
+        Author(name="x", slug="x", website=payload, x_handle=payload).full_clean()
+    assert {"website", "x_handle"} <= set(refused.value.message_dict)
 
 
 @pytest.mark.parametrize("name", PAYLOADS)

@@ -1,4 +1,4 @@
-"""Demo sections, people, productions, pictures and stories for a fresh install.
+"""Demo sections, people, productions, authors, pictures and stories for a fresh install.
 
 Safe to run repeatedly: rows are found by slug (pictures by original file name)
 and only missing ones are created; existing rows are never changed.
@@ -16,7 +16,9 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from articles.bylines import set_bylines
 from articles.models import Article, Section
+from authors.models import Author
 from awards.demo import load_awards_night
 from newsroom.models import Image
 from people.models import Credit, Person, Production
@@ -123,10 +125,33 @@ CREDITS = [
     (NIMOY, TV_1966, Credit.Role.ACTOR, "The Great Paris", 10),
 ]
 
+# Two of the desk's own (make_demo_logins links the demo logins of the same names), a
+# freelancer and the agency's copy, who have no login.
+WENDY, EDDIE, MARTA, AGENCY = "wendy-writer", "eddie-editor", "marta-lindqvist", "agency-reporter"
+AUTHORS = [
+    {
+        "slug": WENDY,
+        "name": "Wendy Writer",
+        "job_title": "Entertainment reporter",
+        "bio": "Wendy covers film sets, premieres and the people on both sides of the camera.",
+        "photo": "demo-portrait-wendy.jpg",
+        "website": "https://wendy-writer.example.org/",
+    },
+    {"slug": EDDIE, "name": "Eddie Editor", "job_title": "Film editor"},
+    {
+        "slug": MARTA,
+        "name": "Marta Lindqvist",
+        "job_title": "Freelance film and television writer",
+        "bio": "Marta writes about television history and the people who made it.",
+    },
+    {"slug": AGENCY, "name": "Agency reporter", "job_title": "Agency copy, edited by the desk"},
+]
+
 # Bodies are wrapped to fit the source file; whitespace is collapsed before saving.
 ARTICLES = [
     {
         "slug": "pom-klementieff-asked-tom-cruise-to-kick-her",
+        "bylines": [AGENCY, WENDY],
         "headline": "Pom Klementieff asked Tom Cruise to land a real kick. He said no",
         "standfirst": "The actor who plays the assassin Paris in Dead Reckoning Part One says she "
         "braced her stomach and told her co-star to go for it during their fight in Venice.",
@@ -168,6 +193,7 @@ behind the wheel because she was enjoying herself so much.</p>
     },
     {
         "slug": "leonard-nimoy-the-great-paris-mission-impossible",
+        "bylines": [MARTA],
         "headline": "Before Dead Reckoning, Leonard Nimoy was the original Paris",
         "standfirst": "The name of Pom Klementieff's assassin comes from the 1966 television "
         "series, where Nimoy played a magician turned master of disguise.",
@@ -190,6 +216,7 @@ name for Pom Klementieff's character in <em>Dead Reckoning Part One</em>.</p>
     },
     {
         "slug": "dead-reckoning-yellow-fiat-rome-chase",
+        "bylines": [WENDY],
         "headline": "The tiny yellow Fiat that stole the Rome chase",
         "standfirst": "Action films usually favour muscle cars. Dead Reckoning Part One sends its "
         "heroes through Rome in something much smaller.",
@@ -211,6 +238,7 @@ apart from every other woman in the franchise.</p>
     },
     {
         "slug": "hayley-atwell-grace-dead-reckoning",
+        "bylines": [MARTA, WENDY],
         "headline": "Hayley Atwell's Grace: a thief caught up in Ethan Hunt's world",
         "standfirst": "Atwell joined the Mission: Impossible films in Dead Reckoning Part One as "
         "Grace, a skilled thief whose path keeps crossing Ethan Hunt's.",
@@ -232,6 +260,7 @@ television series.</p>
     },
     {
         "slug": "christopher-mcquarrie-tom-cruise-partnership",
+        "bylines": [EDDIE],
         "headline": "Christopher McQuarrie and Tom Cruise: a long partnership",
         "standfirst": "The writer-director has steered the Mission: Impossible films since 2015, "
         "after earlier projects with their star.",
@@ -272,6 +301,7 @@ arranged it afresh, <em>Dead Reckoning Part One</em> included.</p>
     # Three stories still on the desk, so each demo login has something to do.
     {
         "slug": "tom-cruise-ethan-hunt-since-1996",
+        "bylines": [WENDY],
         "headline": "Ethan Hunt: the role Tom Cruise has kept coming back to",
         "standfirst": "Cruise first played the agent in 1996 and has returned to him through "
         "every film in the series since.",
@@ -289,6 +319,7 @@ kept the same promise: practical stunts, performed for real wherever it can be d
     },
     {
         "slug": "leonard-nimoy-two-seasons-as-paris",
+        "bylines": [MARTA],
         "headline": "Two seasons of disguises: Leonard Nimoy as the Great Paris",
         "standfirst": "Nimoy joined the original series in 1969 and stayed for two seasons.",
         "section": "tv",
@@ -304,6 +335,7 @@ as the Great Paris, a magician who could become almost anyone the plan needed.</
     },
     {
         "slug": "paris-punk-look-dead-reckoning",
+        "bylines": [WENDY],
         "headline": "Leather, kohl and attitude: the look of Paris",
         "standfirst": "Pom Klementieff says her assassin has a punk streak that sets her apart "
         "from the franchise's other women.",
@@ -432,6 +464,7 @@ PORTRAITS = [
     ("demo-portrait-mcquarrie.jpg", "Christopher McQuarrie", ((40, 80, 60), (170, 210, 170))),
     ("demo-portrait-atwell.jpg", "Hayley Atwell", ((110, 70, 20), (240, 200, 120))),
     ("demo-portrait-nimoy.jpg", "Leonard Nimoy", ((60, 60, 70), (190, 190, 200))),
+    ("demo-portrait-wendy.jpg", "Wendy Writer", ((90, 40, 120), (210, 170, 240))),
 ]
 
 IMAGES = [
@@ -484,10 +517,15 @@ def _jpeg_bytes(picture):
 
 
 def ensure_rows(model, rows, created, label, pictures, picture_field):
-    """Create each row missing by slug, with its picture; return {slug: object}."""
+    """Create each row missing by slug, with its picture; return {slug: object}.
+
+    The demo's people and productions are well known: public with or without a story.
+    """
     found = {}
     for row in rows:
         fields = dict(row)
+        if any(field.name == "shown_publicly" for field in model._meta.fields):
+            fields.setdefault("shown_publicly", True)
         slug = fields.pop("slug")
         fields[picture_field] = pictures.get(fields.pop(picture_field, None))
         found[slug], was_created = model.objects.get_or_create(slug=slug, defaults=fields)
@@ -543,6 +581,7 @@ def ensure_article(spec, now, found, created):
     article.tags.add(*spec["tags"])
     article.people.set([found["people"][slug] for slug in spec["people"]])
     article.productions.set([found["productions"][slug] for slug in spec["productions"]])
+    set_bylines(article, [found["authors"][slug] for slug in spec.get("bylines", [])])
     # auto_now stamps the creation time; match publish_at so pages show no "Updated" line.
     if live:
         Article.objects.filter(pk=article.pk).update(
@@ -567,6 +606,7 @@ def load_demo(now):
         "productions": ensure_rows(
             Production, PRODUCTIONS, created, "productions", pictures, "poster"
         ),
+        "authors": ensure_rows(Author, AUTHORS, created, "authors", pictures, "photo"),
         "images": pictures,
     }
     ensure_credits(found["people"], found["productions"], created)
@@ -578,7 +618,7 @@ def load_demo(now):
 
 
 class Command(BaseCommand):
-    help = "Load demo sections, people, productions, pictures and published stories."
+    help = "Load demo sections, people, productions, authors, pictures and stories."
 
     def add_arguments(self, parser):
         parser.add_argument(

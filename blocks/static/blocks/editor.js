@@ -96,7 +96,7 @@ function field(label, input, help = "") {
 
 // --- Inline pictures -----------------------------------------------------------------
 
-async function pickPicture(current = null) {
+async function pickPicture(current = null, pasted = null) {
   const alt = el("input", { type: "text", name: "alt", maxlength: 250, required: true })
   const caption = el("input", { type: "text", name: "caption", maxlength: 300 })
   const credit = el("input", { type: "text", name: "credit", maxlength: 150 })
@@ -169,6 +169,14 @@ async function pickPicture(current = null) {
     }
   })
 
+  if (pasted) {
+    // A picture pasted into the body: it waits in the upload box for its words.
+    const files = new DataTransfer()
+    files.items.add(pasted)
+    file.files = files.files
+    status.textContent = `To upload: the pasted picture. Describe it below.`
+  }
+
   const content = el("div", {}, [
     current ? "" : field("Find a picture", query),
     current ? "" : results,
@@ -185,7 +193,8 @@ async function pickPicture(current = null) {
   ]
   const answer = await openDialog(current ? "Picture" : "Add a picture", content, buttons, {
     onOpen(dialog) {
-      if (!current) search()
+      if (!current && !pasted) search()
+      if (pasted) alt.focus()
       dialog.beforeClose = async (value) => {
         if (value !== "insert") return true
         if (file.files.length) {
@@ -320,6 +329,28 @@ export const StoryPicture = Node.create({
         ignoreMutation: () => true,
       }
     }
+  },
+
+  addProseMirrorPlugins() {
+    const editor = this.editor
+    return [
+      new Plugin({
+        props: {
+          // A picture pasted or dropped in goes to the library first, with its words.
+          handlePaste(view, event) {
+            const pasted = [...(event.clipboardData?.files || [])].find((f) =>
+              f.type.startsWith("image/"),
+            )
+            if (!pasted) return false
+            event.preventDefault()
+            pickPicture(null, pasted).then((picked) => {
+              if (picked) editor.chain().focus().insertStoryPicture(picked).run()
+            })
+            return true
+          },
+        },
+      }),
+    ]
   },
 
   addMenuItems({ buttons, menu }) {

@@ -161,6 +161,8 @@
       return;
     }
     field.value = value;
+    // As if typed: the character counts and a slug following the headline keep up.
+    field.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   function restore(panel, button) {

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_add_awaiting_went_live'),
+        ('articles', '0013_remove_user_bylines'),
     ]
 
     operations = [
