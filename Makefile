@@ -9,7 +9,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-for-production-0123456789abcdefg
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 VNU := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test lint format check install migrate clean bench soak
+.PHONY: run test lint format check install migrate clean bench bench-live soak
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -57,10 +57,17 @@ check: install
 	DJANGO_ALLOWED_HOSTS=news.example.org SITE_URL=https://news.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
 
-# Requests/s and latency of every public page against a bare view (needs wrk).
+# Requests/s and latency of every public page against a bare view (needs wrk), then a
+# live story under load while an editor posts every 2 s (staleness included).
 bench: migrate
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run_bench.py
+	$(PY) -m bench.bench_live
+
+# The live story's part alone (a small database of its own, made from the demo).
+bench-live: migrate
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.bench_live
 
 # Readers at full speed for a minute while an editor saves and publishes (not in CI).
 soak: migrate

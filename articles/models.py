@@ -237,6 +237,8 @@ class Article(models.Model):
     is_lead = models.BooleanField(
         "lead story", default=False, help_text="Eligible for the top of the home page."
     )
+    # Set by the live app's desk panel, not by the story's form (live/entries.py).
+    is_live_coverage = models.BooleanField("live coverage", default=False, editable=False)
 
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -336,6 +338,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
+
+    @property
+    def page_key(self):
+        """The key the story's own pages depend on (pagecache.purge_keys; see urls.py)."""
+        return f"story:{self.slug}"
 
     def is_under_embargo(self, now=None):
         return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))

@@ -141,7 +141,8 @@ def news_article(article):
     return data
 
 
-def person(person):
+def person(person, awards=()):
+    """schema.org Person; `awards` are texts such as “Best Actor, 2027 Academy Awards”."""
     data = {
         "@context": CONTEXT,
         "@type": "Person",
@@ -162,6 +163,8 @@ def person(person):
         data["image"] = picture_url(person.shown_photo)
     if person.same_as:
         data["sameAs"] = person.same_as
+    if awards:
+        data["award"] = list(awards)
     return data
 
 
@@ -199,8 +202,8 @@ def _role(name, credit):
     return role
 
 
-def production(production, credits):
-    """schema.org Movie, TVSeries or CreativeWork, with its cast and directors.
+def production(production, credits, awards=()):
+    """schema.org Movie, TVSeries or CreativeWork, with its cast, directors and awards.
 
     `credits` are the production's credits with their people loaded.
     """
@@ -221,6 +224,8 @@ def production(production, credits):
         data["image"] = picture_url(production.shown_poster)
     if production.same_as:
         data["sameAs"] = production.same_as
+    if awards:
+        data["award"] = list(awards)
     cast = [credit for credit in credits if credit.is_cast]
     directors = [credit.person for credit in credits if credit.role == Credit.Role.DIRECTOR]
     if kind == "CreativeWork":

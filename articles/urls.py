@@ -9,7 +9,12 @@ app_name = "articles"
 
 urlpatterns = [
     path("", cache_public_page(views.home), name="home"),
-    path("articles/<slug:slug>/", cache_public_page(views.article_detail), name="article_detail"),
+    # A live story's entries forget its page, and only it (Article.page_key).
+    path(
+        "articles/<slug:slug>/",
+        cache_public_page(views.article_detail, depends_on="story:{slug}"),
+        name="article_detail",
+    ),
     path("sections/<slug:slug>/", cache_public_page(views.section_detail), name="section_detail"),
     path("tags/<slug:slug>/", cache_public_page(views.tag_detail), name="tag_detail"),
     path("search/", cache_public_page(views.search), name="search"),

@@ -13,6 +13,7 @@ from taggit.models import Tag
 from articles import previews, seo, sitemaps
 from articles import search as site_search
 from articles.models import Article, Section
+from live import views as live_views
 from newsroom import redirects
 from newsroom.paging import window
 
@@ -59,14 +60,14 @@ def article_detail(request, slug):
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     )
+    page = {"article": article, "share_image": seo.share_image_url(article.hero)}
+    if article.is_live_coverage:
+        # The live app adds the entries, key points and its own structured data.
+        return live_views.story_page(request, article, page, steps)
     return render(
         request,
         "articles/article_detail.html",
-        {
-            "article": article,
-            "share_image": seo.share_image_url(article.hero),
-            **seo.page_context(steps, seo.news_article(article)),
-        },
+        {**page, **seo.page_context(steps, seo.news_article(article))},
     )
 
 

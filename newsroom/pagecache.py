@@ -7,6 +7,11 @@ publish or withdrawal purges every cached page at once by moving to a new genera
 of keys. The generation lives in
 the shared cache (Redis), or, when each worker has only its own memory, in a small
 file every worker on the box reads, so a purge in one worker reaches all of them.
+
+A page may also depend on named keys ("story:<slug>"): purging a key forgets only
+the pages that depend on it, for changes that show on a few pages and come often
+(a live story's new entry), where a purge of everything would empty the cache of
+the whole site every few seconds.
 """
 
 import functools
@@ -33,6 +38,9 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+# How many key purges the shared cache has seen: fewer than the database counted means
+# it came back from an old snapshot, holding pages that a key purge had ended.
+KEY_PURGES_KEY = "pagecache:key-purges"
 STALE_SECONDS = 30
 # How long a page's ETag and the moment it last changed are remembered across purges.
 MODIFIED_SECONDS = 24 * 60 * 60
@@ -61,6 +69,7 @@ class _Worker:
     """What this worker process knows of the generation; it never goes backwards."""
 
     known = 0
+    known_key_purges = 0
     checked_at = -math.inf
     away_until = 0.0
 
@@ -123,17 +132,21 @@ def _raise_shared_generation(at_least, step=0):
     return wanted
 
 
-def _generation_row():
+# PageGeneration's rows: the generation, and the number of key purges made.
+GENERATION_ROW, KEY_PURGES_ROW = 1, 2
+
+
+def _generation_row(pk=GENERATION_ROW):
     from newsroom.models import PageGeneration  # the models import this module
 
-    return PageGeneration.objects.filter(pk=1)
+    return PageGeneration.objects.filter(pk=pk)
 
 
-def _bump_database_generation(at_least):
+def _bump_database_generation(at_least, pk=GENERATION_ROW):
     """One more than before and at least `at_least`; the row is made on first use."""
-    rows = _generation_row()
+    rows = _generation_row(pk)
     if not rows.update(number=Greatest(F("number") + 1, Value(at_least))):
-        rows.model.objects.get_or_create(pk=1, defaults={"number": at_least})
+        rows.model.objects.get_or_create(pk=pk, defaults={"number": at_least})
     return rows.values_list("number", flat=True).first() or 0
 
 
@@ -142,9 +155,20 @@ def _remember_known(number):
 
 
 def _database_generation():
-    """The database's generation, read at most once every CHECK_SECONDS by this worker."""
+    """The database's generation, read at most once every CHECK_SECONDS by this worker.
+
+    The count of key purges comes with it, in the same query.
+    """
     if time.monotonic() - _Worker.checked_at >= CHECK_SECONDS:
-        _remember_known(_generation_row().values_list("number", flat=True).first() or 0)
+        from newsroom.models import PageGeneration
+
+        rows = dict(
+            PageGeneration.objects.filter(pk__in=[GENERATION_ROW, KEY_PURGES_ROW]).values_list(
+                "pk", "number"
+            )
+        )
+        _remember_known(rows.get(GENERATION_ROW, 0))
+        _Worker.known_key_purges = max(_Worker.known_key_purges, rows.get(KEY_PURGES_ROW, 0))
         _Worker.checked_at = time.monotonic()
     return _Worker.known
 
@@ -159,19 +183,99 @@ def _write_generation_file(path, generation):
 
 def _generation():
     """The generation pages are cached under now; raises CacheAway without a cache."""
+    return _generation_and_tokens(())[0]
+
+
+def _generation_and_tokens(names):
+    """(the generation, [the token of each key in `names`]): one cache round trip.
+
+    Raises CacheAway without a cache.
+    """
     if settings.NEWSROOM_PURGE_FILE:
-        try:
-            with open(settings.NEWSROOM_PURGE_FILE) as shared:
-                return shared.read() or "0"
-        except FileNotFoundError:
-            return "0"
+        return _read_file(Path(settings.NEWSROOM_PURGE_FILE)), [
+            _read_file(_token_file(name)) for name in names
+        ]
     known = _database_generation()
-    generation = _shared(cache.get, GENERATION_KEY)
-    if generation is None or generation < known:
+    token_keys = [_token_key(name) for name in names]
+    found = _shared(cache.get_many, [GENERATION_KEY, KEY_PURGES_KEY, *token_keys])
+    generation = found.get(GENERATION_KEY)
+    if found.get(KEY_PURGES_KEY, 0) < _Worker.known_key_purges:
+        # Back from a snapshot older than a key purge: its pages may carry ended tokens.
+        generation = _raise_shared_generation(max(known, (generation or 0) + 1))
+        _shared(cache.set, KEY_PURGES_KEY, _Worker.known_key_purges, None)
+    elif generation is None or generation < known:
         # Empty, or back from an old snapshot: never serve what an older purge ended.
         generation = _raise_shared_generation(known)
     _remember_known(generation)
-    return generation
+    return generation, [found.get(key) or _first_token(key) for key in token_keys]
+
+
+def _read_file(path):
+    try:
+        with open(path) as shared:
+            return shared.read() or "0"
+    except FileNotFoundError:
+        return "0"
+
+
+def _token_key(name):
+    return f"pagecache:key:{hashlib.sha256(name.encode()).hexdigest()}"
+
+
+def _token_file(name):
+    # Beside the purge file: var/page-generation.keys/<digest of the key's name>.
+    folder = Path(f"{settings.NEWSROOM_PURGE_FILE}.keys")
+    return folder / hashlib.sha256(name.encode()).hexdigest()
+
+
+def _first_token(key):
+    """A key the cache does not hold (never purged, or evicted) starts afresh.
+
+    Never "0": a key evicted after its purge must not match pages cached before it.
+    """
+    _shared(cache.add, key, uuid.uuid4().hex, None)
+    return _shared(cache.get, key)
+
+
+def purge_keys(*names):
+    """Forget the cached pages that depend on any of `names`, and only those.
+
+    As with purge(), again once a surrounding transaction commits. With the shared
+    cache away the keys cannot be moved on, so every page is purged instead.
+    """
+    if transaction.get_connection().in_atomic_block:
+        _next_tokens(names, durable=False)
+        transaction.on_commit(lambda: _next_tokens(names))
+    else:
+        _next_tokens(names)
+
+
+def _next_tokens(names, durable=True):
+    token = uuid.uuid4().hex
+    if settings.NEWSROOM_PURGE_FILE:
+        for name in names:
+            _write_generation_file(_token_file(name), token)
+        return
+    try:
+        _shared(cache.set_many, {_token_key(name): token for name in names}, None)
+        count = _count_key_purge() if durable else None
+    except CacheAway:
+        if durable:
+            _next_generation()
+        return
+    if durable:
+        # Outside the change's own transaction, as for a purge of everything.
+        number = _bump_database_generation(count, pk=KEY_PURGES_ROW)
+        _Worker.known_key_purges = max(_Worker.known_key_purges, number)
+
+
+def _count_key_purge():
+    """One more key purge in the shared cache's count; the new count."""
+    try:
+        return _shared(cache.incr, KEY_PURGES_KEY)
+    except ValueError:  # not there yet
+        _shared(cache.add, KEY_PURGES_KEY, 0, None)
+        return _shared(cache.incr, KEY_PURGES_KEY)
 
 
 def remember(name, make, timeout=300):
@@ -280,13 +384,14 @@ def next_change(now=None):
     return next((row["moment"] for row in soonest), None)
 
 
-def _next_change_at():
+def _next_change_at(generation=None):
     """When the next scheduled change happens (Unix time, or infinity if none is due).
 
     Asked of the database once per generation and remembered until that moment: any
     new schedule is saved with a purge, which starts a new generation.
     """
-    key = f"pagecache:{_generation()}:next-change"
+    generation = _generation() if generation is None else generation
+    key = f"pagecache:{generation}:next-change"
     moment = _shared(cache.get, key)
     if moment is None or moment <= time.time():
         upcoming = next_change()
@@ -300,7 +405,7 @@ def _next_change_at():
     return moment
 
 
-def freshness(now):
+def freshness(now, generation=None):
     """(deadline, stale-while-revalidate) for a page whose making starts at `now`.
 
     The deadline is the configured time cut at the next scheduled change, taken before
@@ -309,7 +414,7 @@ def freshness(now):
     only when no scheduled change falls in that time.
     """
     limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    change = _next_change_at()
+    change = _next_change_at(generation)
     deadline = min(now + limit, change)
     stale = max(0, math.floor(min(STALE_SECONDS, change - deadline)))
     return deadline, stale
@@ -320,11 +425,28 @@ def _is_reader(request):
     return request.method in READER_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _cache_key(request, generation):
+def _cache_key(request, generation, tokens=()):
     # The host is part of the key: a page made for one name of the site is never
-    # served under another.
+    # served under another. The keys' tokens are too: a key purge moves them on.
     where = f"{request.get_host()}{request.get_full_path()}"
-    return f"pagecache:{generation}:{hashlib.sha256(where.encode()).hexdigest()}"
+    digest = hashlib.sha256(where.encode()).hexdigest()
+    return ":".join(["pagecache", str(generation), *map(str, tokens), digest])
+
+
+def limit_downstream(response, seconds):
+    """Let browsers and CDNs keep this page `seconds` at most (the cache here may keep it
+    longer: a key purge reaches it, but never a copy downstream)."""
+    patch_cache_control(response, max_age=seconds)
+    return response
+
+
+def _downstream_limit(response):
+    """The max-age a view set on its own response, if it did (see limit_downstream)."""
+    for part in response.get("Cache-Control", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "max-age" and value.isdigit():
+            return int(value)
+    return None
 
 
 def _mark_validators(response, key=None):
@@ -373,12 +495,18 @@ def _modified_key(request):
     return f"pagecache:modified:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, depends_on=()):
     """Serve readers a cached copy of `view`'s page while it cannot have changed.
 
     Every page a reader gets carries an ETag and a Last-Modified, and a request whose
     If-None-Match or If-Modified-Since shows the copy it holds is current gets a 304.
+    `depends_on` names the keys (formatted with the URL's arguments, as in
+    "story:{slug}") whose purge_keys() forgets the page besides a purge of everything.
     """
+    if view is None:
+        return functools.partial(cache_public_page, depends_on=depends_on)
+    if isinstance(depends_on, str):
+        depends_on = (depends_on,)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -397,8 +525,11 @@ def cache_public_page(view):
             return _answer(request, _mark_validators(response, _modified_key(request)))
         now = time.time()
         try:
-            key = _cache_key(request, _generation())
-            deadline, stale = freshness(now)
+            # Read before the page is made: a key purged while it is made ends this copy.
+            names = [name.format(**kwargs) for name in depends_on]
+            generation, tokens = _generation_and_tokens(names)
+            key = _cache_key(request, generation, tokens)
+            deadline, stale = freshness(now, generation)
             hit = _shared(cache.get, key)
         except CacheAway:
             response = view(request, *args, **kwargs)
@@ -419,8 +550,12 @@ def cache_public_page(view):
                 _store(key, (response, deadline, stale), math.floor(left))
         else:
             response, deadline, stale = hit
-        # Downstream caches get only the life this copy has left, never more.
+        # Downstream caches get only the life this copy has left, never more, and
+        # no more than the view allows them: they are never purged.
         left = max(0, math.floor(deadline - time.time()))
+        limit = _downstream_limit(response)
+        if limit is not None:
+            left, stale = min(left, limit), 0
         patch_cache_control(
             response,
             public=True,

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "articles",
     "desk",
     "blocks",
+    "live",
+    "awards",
     # Staff sign-in: authenticator-app codes (django-otp) and lock-out after failures (axes).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -319,6 +321,13 @@ NEWSROOM_PREVIEW_HOURS = env_int("NEWSROOM_PREVIEW_HOURS", 48)
 # someone whose page has not checked in for the timeout has gone.
 NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = 3
 NEWSROOM_PRESENCE_TIMEOUT_SECONDS = 8
+
+# Live coverage (live/): readers' pages ask for updates this often, and browsers and CDNs
+# may keep a live page or its updates this long (the cache here is purged per story).
+NEWSROOM_LIVE_POLL_SECONDS = 3
+NEWSROOM_LIVE_MAX_AGE_SECONDS = 2
+# Writers' updates wait for an editor's approval before readers see them.
+NEWSROOM_LIVE_WRITERS_NEED_APPROVAL = env_bool("NEWSROOM_LIVE_WRITERS_NEED_APPROVAL", True)
 
 # Upload limits (images): refused with a message rather than half-processed.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("authors.urls")),
+    path("", include("live.urls")),
+    path("", include("awards.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # A picture's stand-in rendition while its renditions are being made (newsroom.tasks).
@@ -25,6 +27,8 @@ urlpatterns = [
     # The story page's autosave and presence (desk/urls.py), before the admin's catch-all.
     path("admin/desk/", include("desk.urls")),
     path("admin/blocks/", include("blocks.urls")),
+    # The live coverage panel's buttons on the story page (live/desk_urls.py).
+    path("admin/live/", include("live.desk_urls")),
     path("admin/", admin.site.urls),
     *sitemap_urlpatterns,
 ]

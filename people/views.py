@@ -4,6 +4,8 @@ from django.urls import reverse
 from articles import seo
 from articles.models import Article
 from articles.views import paginate
+from awards.models import Nomination
+from awards.seo import awards_of
 from newsroom import redirects
 from people.models import Person, Production, group_credits_by_production
 
@@ -45,6 +47,7 @@ def person_detail(request, slug):
         return redirects.follow_or_404(request, Person.objects.public(), slug)
     credits = group_credits_by_production(person.credits.for_person_page())
     stories = Article.objects.live().for_cards().filter(people=person)[:STORIES_ON_PAGE]
+    wins = list(Nomination.objects.won().for_profiles().filter(person=person))
     return render(
         request,
         "people/person_detail.html",
@@ -52,9 +55,11 @@ def person_detail(request, slug):
             "person": person,
             "credit_groups": credits,
             "stories": stories,
+            "wins": wins,
             "share_image": seo.share_image_url(person.shown_photo),
             **seo.page_context(
-                people_trail((person.name, person.get_absolute_url())), seo.person(person)
+                people_trail((person.name, person.get_absolute_url())),
+                seo.person(person, awards=awards_of(wins)),
             ),
         },
     )
@@ -76,6 +81,7 @@ def production_detail(request, slug):
         return redirects.follow_or_404(request, Production.objects.public(), slug)
     credits = list(production.credits.for_production_page())
     stories = Article.objects.live().for_cards().filter(productions=production)[:STORIES_ON_PAGE]
+    wins = list(Nomination.objects.won().for_profiles().filter(production=production))
     return render(
         request,
         "people/production_detail.html",
@@ -84,11 +90,12 @@ def production_detail(request, slug):
             "cast": [c for c in credits if c.is_cast],
             "crew": [c for c in credits if not c.is_cast],
             "stories": stories,
+            "wins": wins,
             "share_image": seo.share_image_url(production.shown_poster),
             "share_type": seo.OPEN_GRAPH_TYPES.get(production.kind, "website"),
             **seo.page_context(
                 productions_trail((production.title, production.get_absolute_url())),
-                seo.production(production, credits),
+                seo.production(production, credits, awards=awards_of(wins)),
             ),
         },
     )

@@ -209,17 +209,25 @@ def staff_client(client, admin_user):
     return client
 
 
+# The data migrations that give the roles their permissions.
+ROLE_MIGRATIONS = [
+    "articles.migrations.0003_desk_roles",
+    "authors.migrations.0002_desk_roles_pick_authors",
+    "live.migrations.0002_desk_roles",
+    "awards.migrations.0002_desk_roles",
+]
+
+
 def role_group(name):
-    """The role's group, rebuilt from the data migration's list if a flush removed it."""
+    """The role's group, rebuilt from the data migrations' lists if a flush removed it."""
     group, created = Group.objects.get_or_create(name=name)
     if created:
-        roles = import_module("articles.migrations.0003_desk_roles").ROLES
-        authors = import_module("authors.migrations.0002_desk_roles_pick_authors").ROLES
-        for code in roles[name] + authors[name]:
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+        for migration in ROLE_MIGRATIONS:
+            for code in import_module(migration).ROLES[name]:
+                app_label, codename = code.split(".")
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
     return group
 
 

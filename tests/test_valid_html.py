@@ -18,6 +18,7 @@ from django.core.management import call_command
 
 from articles import previews
 from articles.models import Article, Section
+from live.models import Entry
 from newsroom.views import server_error
 
 VNU_JAR = Path(
@@ -48,6 +49,8 @@ PAGES = [
     ("search", "/search/?q=Paris", 200),
     ("search-misspelt", "/search/?q=Klementief", 200),
     ("search-nothing", "/search/?q=zzyzzx", 200),
+    ("live", "/articles/golden-fuse-awards-2027-live/", 200),
+    ("awards", "/awards/2027-golden-fuse-awards/", 200),
     ("not-found", "/articles/no-such-story/", 404),
 ]
 
@@ -86,7 +89,12 @@ def test_every_public_page_is_valid_html(client, db, settings, tmp_path):
     Section.objects.create(name="Empty", slug="empty")
     draft = Article.objects.get(slug="paris-punk-look-dead-reckoning")
     token = previews.token_for(previews.create_link(draft, None))
-    pages = [*PAGES, ("preview", f"/preview/{token}/", 200)]
+    oldest = Entry.objects.public().order_by("published_at").first()
+    pages = [
+        *PAGES,
+        ("preview", f"/preview/{token}/", 200),
+        ("live-earlier", f"/articles/golden-fuse-awards-2027-live/?before={oldest.pk}", 200),
+    ]
     save_pages(client, pages, tmp_path, "")
     (tmp_path / "server-error.html").write_bytes(server_error(None).content)
     settings.DEBUG = True

@@ -35,6 +35,21 @@ REQUIRED = {
         "mainEntityOfPage",
         "description",
     ],
+    # Google's live blog documentation: an article, with its coverage and its updates.
+    "LiveBlogPosting": [
+        "headline",
+        "image",
+        "datePublished",
+        "dateModified",
+        "author",
+        "publisher",
+        "mainEntityOfPage",
+        "description",
+        "coverageStartTime",
+        "coverageEndTime",
+        "liveBlogUpdate",
+    ],
+    "Event": ["name", "startDate", "url", "location"],
     "BreadcrumbList": ["itemListElement"],
     "WebSite": ["name", "url", "potentialAction"],
     "NewsMediaOrganization": ["name", "url", "logo"],
@@ -63,6 +78,8 @@ PAGES = [
     ("/authors/agency-reporter/", {"ProfilePage", "BreadcrumbList"}),
     ("/search/", {"BreadcrumbList"}),
     ("/search/?q=Paris", {"BreadcrumbList"}),
+    ("/articles/golden-fuse-awards-2027-live/", {"LiveBlogPosting", "BreadcrumbList"}),
+    ("/awards/2027-golden-fuse-awards/", {"Event", "BreadcrumbList"}),
 ]
 
 

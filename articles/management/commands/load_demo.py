@@ -19,6 +19,7 @@ from PIL import ImageDraw, ImageFont
 from articles.bylines import set_bylines
 from articles.models import Article, Section
 from authors.models import Author
+from awards.demo import load_awards_night
 from newsroom.models import Image
 from people.models import Credit, Person, Production
 
@@ -611,6 +612,8 @@ def load_demo(now):
     ensure_credits(found["people"], found["productions"], created)
     for spec in ARTICLES:
         ensure_article(spec, now, found, created)
+    # An award night covered live, with a few updates and winners (the awards app).
+    load_awards_night(now, found, created)
     return created
 
 

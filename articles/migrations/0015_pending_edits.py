@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_remove_user_bylines'),
+        ('articles', '0014_add_is_live_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
