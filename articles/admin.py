@@ -12,6 +12,7 @@ from articles import (
     admin_actions,
     admin_factdesk,
     admin_views,
+    cachekeys,
     merging,
     pictures,
     revisions,
@@ -432,7 +433,9 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
             request.merged_unseen_changes = form.merge.unseen
         else:
             revisions.record(form.instance, request.user)
-        pagecache.purge()  # tags and people are saved after the article itself
+        # Tags and people are saved after the article itself: their pages too.
+        article = form.instance
+        pagecache.purge_keys(*cachekeys.of_stories([article.pk]), stale_ok=article.is_live())
 
     def save_formset(self, request, form, formset, change):
         corrections = formset.save(commit=False)

@@ -9,7 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles import slugs
+from articles import cachekeys, slugs
 from newsroom import pagecache, redirects, rights
 from newsroom.sanitize import clean_html
 
@@ -319,6 +319,8 @@ class Article(models.Model):
         if kwargs.get("update_fields") is None or "slug" in kwargs["update_fields"]:
             self.slug = slugs.on_save(self, stored)  # before it goes live with this save
         old_slug = stored[0] if stored else None
+        # The pages showing the story as it was: its old address and section too.
+        before = [] if self._state.adding else cachekeys.of_stories([self.pk])
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
         kept = set(self.BOOKKEEPING)
@@ -334,7 +336,9 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         # Readers (and search engines) may have the old address of a story once live.
         redirects.renamed(self, old_slug, keep=self.first_published_at is not None)
-        pagecache.purge()
+        # Readers may have the old copy a moment longer only while the story stays live.
+        keys = {*before, *cachekeys.of_stories([self.pk])}
+        pagecache.purge_keys(*sorted(keys), stale_ok=self.is_live())
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
@@ -533,7 +537,7 @@ class Correction(models.Model):
         super().save(*args, **kwargs)
         # A correction changes the story: readers see a new "Updated" time.
         Article.objects.filter(pk=self.article_id).update(updated_at=self.created_at)
-        pagecache.purge()
+        pagecache.purge_keys(*cachekeys.of_stories([self.article_id]))
 
 
 class PreviewLink(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import cachekeys
 from articles.models import Article, WorkflowEvent
 from newsroom import pagecache
 
@@ -155,8 +156,12 @@ def publish_due(now=None):
             now,
         )
     ]
-    if went_live or expired:
-        pagecache.purge()
+    # Pages were made to end at these moments already; this makes them afresh at once
+    # for caches that do not know the schedule. An expired story is never served stale.
+    if went_live:
+        pagecache.purge_keys(*cachekeys.of_stories(went_live), stale_ok=True)
+    if expired:
+        pagecache.purge_keys(*cachekeys.of_stories(expired))
     return went_live, expired
 
 

@@ -350,6 +350,9 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
 # Proxies in front of the app whose X-Forwarded-For is trusted for the visitor's address
 # (lock-out counts per address); 0 means REMOTE_ADDR is the visitor.
 NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+# HTTP caches in front of the app (Varnish, deploy/varnish/newsroom.vcl) that accept a
+# purge by key: each edit, publish or withdrawal sends them a PURGE naming its keys.
+NEWSROOM_HTTP_CACHE_PURGE_URLS = env_list("NEWSROOM_HTTP_CACHE_PURGE_URLS")
 
 # Staff sign-in (newsroom/signin.py). Failures are counted per account from one address
 # and, with a looser limit because an office shares one address, per address; either
