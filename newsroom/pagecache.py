@@ -125,9 +125,13 @@ def purge():
 
 
 def _next_generation(durable=True):
+    _move_generation(durable)
     if durable:
-        # Once the change is committed: a cache in front refetching now gets it.
+        # Once committed, and after the cache here: a cache in front refetching gets it.
         httpcache.purge([SITE_KEY])
+
+
+def _move_generation(durable):
     if settings.NEWSROOM_PURGE_FILE:
         _write_generation_file(Path(settings.NEWSROOM_PURGE_FILE), uuid.uuid4().hex)
         return
