@@ -23,7 +23,6 @@ from articles.bylines import default_bylines, set_bylines
 from articles.forms import BylinesField
 from articles.models import HEADLINE_LIMIT, Article, Correction, Section
 from blocks.body import picture_ids
-from newsroom import pagecache
 from newsroom.admin import rights_summary, thumbnail
 from newsroom.models import Image
 from newsroom.pickers import CheckedPickers, PicturePicker
@@ -435,7 +434,8 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
             revisions.record(form.instance, request.user)
         # Tags and people are saved after the article itself: their pages too.
         article = form.instance
-        pagecache.purge_keys(*cachekeys.of_stories([article.pk]), stale_ok=article.is_live())
+        # (Someone made public by being named: see the signals on people and productions.)
+        cachekeys.purge_stories([article.pk], article.is_live(), publicness_may_change=False)
 
     def save_formset(self, request, form, formset, change):
         corrections = formset.save(commit=False)

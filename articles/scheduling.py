@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from articles import cachekeys
 from articles.models import Article, WorkflowEvent
-from newsroom import pagecache
 
 UTC = datetime.timezone.utc
 
@@ -159,9 +158,9 @@ def publish_due(now=None):
     # Pages were made to end at these moments already; this makes them afresh at once
     # for caches that do not know the schedule. An expired story is never served stale.
     if went_live:
-        pagecache.purge_keys(*cachekeys.of_stories(went_live), stale_ok=True)
+        cachekeys.purge_stories(went_live, stale_ok=True)
     if expired:
-        pagecache.purge_keys(*cachekeys.of_stories(expired))
+        cachekeys.purge_stories(expired)
     return went_live, expired
 
 

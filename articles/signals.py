@@ -93,13 +93,16 @@ def article_links_changed(sender, instance, action, reverse, pk_set, model, **kw
         return
     kind = "person" if model is Person else "production"
     if action == "pre_clear":
-        keys = cachekeys.of_stories([instance.pk])
-    elif action in ("post_add", "post_remove"):
-        slugs = model.objects.filter(pk__in=pk_set or []).values_list("slug", flat=True)
-        keys = [instance.page_key, *(f"{kind}:{slug}" for slug in slugs)]
-    else:
+        cachekeys.purge_stories([instance.pk], publicness_may_change=instance.is_live())
         return
-    pagecache.purge_keys(*keys)
+    if action not in ("post_add", "post_remove"):
+        return
+    rows = model.objects.filter(pk__in=pk_set or []).values_list("slug", "shown_publicly")
+    if instance.is_live() and not all(shown for _, shown in rows):
+        # Someone public only through the stories naming them appears or goes.
+        pagecache.purge()
+        return
+    pagecache.purge_keys(instance.page_key, *(f"{kind}:{slug}" for slug, _ in rows))
 
 
 @receiver([post_save, post_delete], sender=TaggedItem)

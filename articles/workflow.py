@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from articles import cachekeys, factdesk
 from articles.models import Article, WorkflowEvent
-from newsroom import pagecache
 
 Status = Article.Status
 
@@ -167,7 +166,7 @@ def _transition(action, article, user, to_status, note="", anyway=False, **chang
         setattr(article, field, getattr(locked, field))
     # Only what shows or lists the story; a withdrawn or held-back story is never
     # served from an old copy meanwhile.
-    pagecache.purge_keys(*cachekeys.of_stories([locked.pk]), stale_ok=locked.is_live(now))
+    cachekeys.purge_stories([locked.pk], stale_ok=locked.is_live(now))
     return event
 
 

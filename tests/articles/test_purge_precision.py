@@ -60,7 +60,6 @@ NOT_SHOWING = [
     "/tags/tour/",
     "/articles/unrelated/",
     "/feeds/people/bystander/",
-    "/people/",
 ]
 
 
