@@ -2,11 +2,11 @@
 
 A cached page lives at most NEWSROOM_PAGE_CACHE_SECONDS, and never past the next
 moment a scheduled story goes live, a live one expires or a picture's licence ends,
-so the cache can never show a story early or keep one (or a picture) late. Any edit,
-publish or withdrawal purges every cached page at once by moving to a new generation
-of keys. The generation lives in
-the shared cache (Redis), or, when each worker has only its own memory, in a small
-file every worker on the box reads, so a purge in one worker reaches all of them.
+so the cache can never show a story early or keep one (or a picture) late. A purge
+of everything (a section renamed, a picture changed) moves to a new generation of
+keys. The generation lives in the shared cache (Redis), or, when each worker has only
+its own memory, in a small file every worker on the box reads, so a purge in one
+worker reaches all of them.
 
 Most changes purge by key instead. Each page carries the keys of what it shows
 ("story:<slug>", "section:<slug>", "person:<slug>", "home" ...): the keys its address
@@ -75,11 +75,13 @@ MAKING_SECONDS = 10
 FRESH, STALE = "fresh", "stale"
 
 # Raises the shared generation to at least ARGV[1] and by one if ARGV[2] is "1",
-# in one step, so two servers bumping at once both count.
+# in one step, so two servers bumping at once both count; written even when unchanged if
+# the cache had none, so a snapshot of it carries the generation.
 _RAISE = """
-local now = tonumber(redis.call('GET', KEYS[1]) or '0')
+local stored = redis.call('GET', KEYS[1])
+local now = tonumber(stored or '0')
 local wanted = math.max(now + tonumber(ARGV[2]), tonumber(ARGV[1]))
-if wanted ~= now then redis.call('SET', KEYS[1], wanted) end
+if wanted ~= now or not stored then redis.call('SET', KEYS[1], wanted) end
 return wanted
 """
 
@@ -155,9 +157,10 @@ def _raise_shared_generation(at_least, step=0):
         client = backend._cache.get_client(key, write=True)
         return int(_shared(client.eval, _RAISE, 1, key, at_least, step))
     # One process's own memory: nothing else writes it between these two calls.
-    now = _shared(cache.get, GENERATION_KEY) or 0
+    stored = _shared(cache.get, GENERATION_KEY)
+    now = stored or 0
     wanted = max(now + step, at_least)
-    if wanted != now:
+    if wanted != now or stored is None:
         _shared(cache.set, GENERATION_KEY, wanted, timeout=None)
     return wanted
 

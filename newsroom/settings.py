@@ -284,7 +284,7 @@ if env("NEWSROOM_S3_BUCKET"):
 # Readers' pages are cached this long at most (never past the next scheduled change).
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 # Pieces shared by many pages (story cards, a story's linked body, its related stories)
-# are kept this long, and forgotten with the pages on every edit, publish or withdrawal.
+# are kept this long, and forgotten with the pages showing what changed.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 600)
 # Stories competing for attention (two leads, or the same person) this close together
 # are flagged on the schedule.
