@@ -16,7 +16,7 @@ from articles import views as article_views
 from articles import workflow
 from newsroom import pagecache
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WAIT_SECONDS = 10
 

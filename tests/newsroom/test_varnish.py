@@ -21,7 +21,7 @@ from django.conf import settings as django_settings
 from articles import workflow
 from tests.newsroom.seaweedfs import free_ports
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 VCL = Path(django_settings.BASE_DIR) / "deploy" / "varnish" / "newsroom.vcl"
 VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin:/usr/local/sbin")
