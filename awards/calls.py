@@ -1,9 +1,12 @@
 """Calling a winner on the night, and undoing a call made in error.
 
 One press does it all, in one transaction: the nomination is marked, the call is
-recorded, and an update goes out on the event's live story. Afterwards only the pages
-that show it are made afresh (the live story, the winners page, the winner's person
-and production pages), never the whole site's cache.
+recorded, and an update goes out on the event's live story, which from then on names the
+winner (its people and productions): as for any story, a person or production a live
+story names is public (people.models, PersonQuerySet.public). Afterwards only the pages
+that show the call are made afresh (the live story, the winners page, the winner's
+person and production pages); the whole site's cache only when the call gives someone
+a public page for the first time (people lists, search and sitemaps name them then).
 """
 
 from django.db import transaction
@@ -13,6 +16,7 @@ from django.utils.html import format_html
 from awards.models import Category, Nomination, WinnerCall
 from live import entries
 from newsroom import pagecache
+from people.models import Person, Production
 
 PERMISSION = "awards.call_winner"
 
@@ -54,7 +58,33 @@ def _linked(thing, title=False):
     return format_html('<a href="{}">{}</a>', thing.get_absolute_url(), name)
 
 
-def _refresh_pages(nomination):
+def name_in_story(nomination):
+    """Attach the winner to the event's live story; True if that made someone public now.
+
+    One who was not public before stays unknown while the story is not live (an
+    embargo, a schedule): the rule is the story's, checked whenever a page is made.
+    """
+    story = nomination.category.event.live_story
+    if story is None or not story.is_live_coverage:
+        return False
+    now = timezone.now()
+    newly_public = False
+    for related, thing, model in [
+        (story.people, nomination.person, Person),
+        (story.productions, nomination.production, Production),
+    ]:
+        if thing is None:
+            continue
+        was_public = model.objects.public(now).filter(pk=thing.pk).exists()
+        related.add(thing)
+        newly_public |= not was_public and model.objects.public(now).filter(pk=thing.pk).exists()
+    return newly_public
+
+
+def _refresh_pages(nomination, everything=False):
+    if everything:
+        pagecache.purge()
+        return
     keys = [nomination.category.event.page_key]
     if nomination.person_id:
         keys.append(f"person:{nomination.person.slug}")
@@ -84,7 +114,7 @@ def call_winner(nomination, by):
         WinnerCall.objects.create(
             nomination=nomination, action=WinnerCall.Action.WINNER, actor=by, entry=entry
         )
-        _refresh_pages(nomination)
+        _refresh_pages(nomination, everything=entry is not None and name_in_story(nomination))
     return nomination, warning
 
 

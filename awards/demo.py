@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 
 from articles.models import Article
-from awards.calls import winner_update
+from awards.calls import name_in_story, winner_update
 from awards.models import AwardEvent, Category, Nomination, WinnerCall
 from live.models import Coverage, Entry, EntryCorrection
 
@@ -135,6 +135,7 @@ def load_awards_night(now, found, created):
         posted = entry(minutes_ago, winner_update(nomination), f"{name}: {nomination.nominee}")
         moment = posted.published_at
         Nomination.objects.filter(pk=nomination.pk).update(won_at=moment)
+        name_in_story(nomination)  # as a call on the night does
         WinnerCall.objects.create(
             nomination=nomination, action=WinnerCall.Action.WINNER, created_at=moment, entry=posted
         )

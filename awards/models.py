@@ -74,9 +74,26 @@ class Category(models.Model):
 
 
 class NominationQuerySet(models.QuerySet):
-    def won(self):
-        """Winners of events readers may see."""
-        return self.filter(won_at__isnull=False, category__event__is_public=True)
+    def won(self, now=None):
+        """Winners of events readers may see, naming only people and productions readers
+        may know of (Person.objects.public): a win does not give away a scoop's subject."""
+        return self.filter(
+            Q(person__isnull=True) | Q(person__in=Person.objects.public(now).values("pk")),
+            Q(production__isnull=True)
+            | Q(production__in=Production.objects.public(now).values("pk")),
+            won_at__isnull=False,
+            category__event__is_public=True,
+        )
+
+    def with_public_links(self, now=None):
+        """Each nomination knowing whether its person and production have a public page
+        (person_is_public, production_is_public), for the winners page's links."""
+        people = Person.objects.public(now).filter(pk=models.OuterRef("person_id"))
+        productions = Production.objects.public(now).filter(pk=models.OuterRef("production_id"))
+        return self.select_related("person", "production").annotate(
+            person_is_public=models.Exists(people),
+            production_is_public=models.Exists(productions),
+        )
 
     def for_profiles(self):
         """What a person's or production's page says of each win."""

@@ -11,7 +11,8 @@ from newsroom import pagecache
 
 def event_detail(request, slug):
     """An award night's winners page: categories and nominees, winners called so far."""
-    nominees = Nomination.objects.select_related("person", "production")
+    # Names link to a person's or production's page only where readers may open it.
+    nominees = Nomination.objects.with_public_links()
     categories = Category.objects.prefetch_related(Prefetch("nominations", nominees))
     event = (
         AwardEvent.objects.public()

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from articles.models import Article
 from live import entries
 from live.forms import EntryEditForm
 from live.models import Entry
@@ -22,6 +23,11 @@ class EntryAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        # Updates of a story under embargo only for the story's own people, as the story.
+        stories = Article.objects.on_desk_for(request.user).values("pk")
+        return super().get_queryset(request).filter(story__in=stories)
 
     def has_add_permission(self, request):
         return False  # from the story's own page, where the quick form is

@@ -26,7 +26,8 @@ def back_to(story):
 
 
 def _story(request, pk):
-    story = get_object_or_404(Article, pk=pk)
+    # A story under embargo is on the desk only for its own people (on_desk_for).
+    story = get_object_or_404(Article.objects.on_desk_for(request.user), pk=pk)
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
     return story

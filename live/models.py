@@ -86,11 +86,12 @@ class EntryQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_page(self):
-        """What an entry shows: its author (its corrections are prefetched by live.render)."""
-        return self.select_related("author").newest_first()
+        """What an entry shows: its author and their byline (its corrections are prefetched
+        by live.render)."""
+        return self.select_related("author__author").newest_first()
 
     def for_desk(self):
-        return self.select_related("author", "approved_by").order_by("-created_at", "-pk")
+        return self.select_related("author__author", "approved_by").order_by("-created_at", "-pk")
 
 
 class Entry(models.Model):
@@ -162,7 +163,14 @@ class Entry(models.Model):
 
     @property
     def author_name(self):
-        return display_name(self.author) if self.author else ""
+        """The name the author signs stories with (authors app), else their full name.
+
+        Queries for the byline unless it was loaded (for_page, for_desk).
+        """
+        if self.author is None:
+            return ""
+        byline = getattr(self.author, "author", None)
+        return byline.name if byline is not None else display_name(self.author)
 
     @property
     def anchor(self):

@@ -2,7 +2,9 @@
 updates endpoint and its feed, so a change looks the same wherever it arrives.
 
 Each entry is one HTML piece kept per version (pagecache.fragments); the pictures
-of all the entries made at once come from one query.
+of all the entries made at once come from one query. Entries are rich text as a story
+body is: sanitised on save, and their blocks (pictures, embeds, pull quotes, key points)
+made into readers' HTML by blocks.render, pictures past their licence left out.
 """
 
 from django.db.models import prefetch_related_objects
@@ -44,13 +46,17 @@ def entries_html(entries, story):
         pictures = _pictures(ids)
         return [_entry_html(entry, story, story_day, pictures) for entry in wanted]
 
-    return pagecache.fragments(names, make)
+    # Entries showing library pictures are kept only until the next change, a licence's
+    # end among them (newsroom.rights), as a story's body is.
+    pictured = any(picture_ids(entry.body) for entry in entries)
+    return pagecache.fragments(names, make, lists_stories=pictured)
 
 
 def _pictures(ids):
+    """{id: Image} with each picture's stand-in, for rights.to_show: one query."""
     from newsroom.models import Image
 
-    return Image.objects.in_bulk(set(ids)) if ids else {}
+    return Image.objects.select_related("replace_with").in_bulk(set(ids)) if ids else {}
 
 
 def _entry_html(entry, story, story_day, pictures):
@@ -65,6 +71,11 @@ def _entry_html(entry, story, story_day, pictures):
             "corrections": list(entry.corrections.all()),
         },
     )
+
+
+def has_embed(entry):
+    """Whether the entry shows a post or video card (its page needs blocks/embeds.js)."""
+    return "story-embed" in entry.body
 
 
 def joined(pieces):

@@ -52,6 +52,9 @@ def story_page(request, article, page, steps):
     polls = cursor is None and not coverage.is_over
     # One batch for both lists: one query for their corrections, one for their pictures.
     html = parts.entries_html([*pinned, *shown], article)
+    # The embed cards' script, as the article page loads it for a body with one; a page
+    # that polls may be sent an update with one at any moment.
+    embeds = polls or any(parts.has_embed(entry) for entry in [*pinned, *shown])
     response = render(
         request,
         "live/story_page.html",
@@ -67,6 +70,7 @@ def story_page(request, article, page, steps):
             "older_url": f"?before={shown[-1].pk}" if more else "",
             "updates_url": reverse("live:updates", args=[article.slug]) if polls else "",
             "poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
+            "entry_embeds": embeds,
             **seo.page_context(
                 steps, live_seo.live_blog_posting(article, coverage, [*pinned, *shown])
             ),

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from awards import calls
@@ -196,3 +197,61 @@ def test_the_winners_page_is_an_event_for_crawlers(client, night):
     assert event["name"] == "2027 Academy Awards"
     assert event["startDate"] == "2027-03-14"
     assert event["location"] == {"@type": "Place", "name": "Dolby Theatre, Los Angeles"}
+
+
+@pytest.fixture
+def newcomer(night, make_person):
+    """A nominee added for the night, with no public page of their own yet."""
+    person = make_person(name="Rising Star", slug="rising-star", shown_publicly=False)
+    category = Category.objects.create(event=night["event"], name="Best Newcomer", order=3)
+    return Nomination.objects.create(category=category, person=person, production=night["film"])
+
+
+def test_a_nominee_without_a_public_page_is_named_but_not_linked(client, night, newcomer):
+    winners = client.get("/awards/2027-academy-awards/")
+    assert "Rising Star" in text(winners)
+    assert "/people/rising-star/" not in winners.text
+    assert 'href="/people/tom-cruise/"' in winners.text
+
+
+def test_the_live_story_naming_a_winner_gives_them_a_public_page(client, night, newcomer, editor):
+    assert client.get("/people/rising-star/").status_code == 404
+    calls.call_winner(newcomer, editor)
+    assert night["story"].people.filter(slug="rising-star").exists()
+    person = client.get("/people/rising-star/")
+    assert person.status_code == 200
+    assert says(person, "won Best Newcomer at the 2027 Academy Awards")
+    assert "Rising Star" in text(client.get("/people/"))
+    assert 'href="/people/rising-star/"' in client.get("/awards/2027-academy-awards/").text
+
+
+def test_a_winner_called_under_the_live_storys_embargo_stays_unknown_until_it_lifts(
+    client, night, newcomer, editor, time_machine
+):
+    time_machine.move_to(timezone.now())
+    lifts = timezone.now() + datetime.timedelta(hours=1)
+    type(night["story"]).objects.filter(pk=night["story"].pk).update(embargo_until=lifts)
+    night["event"].live_story.refresh_from_db()
+    calls.call_winner(newcomer, editor)
+    assert client.get("/people/rising-star/").status_code == 404
+    assert client.get("/articles/oscars-live/updates.json").status_code == 404
+    # The film's page does not give the win away either.
+    assert "Rising Star" not in text(client.get("/productions/the-reckoning/"))
+    assert "/people/rising-star/" not in client.get("/awards/2027-academy-awards/").text
+
+    time_machine.move_to(lifts + datetime.timedelta(seconds=1))
+    assert says(client.get("/people/rising-star/"), "won Best Newcomer")
+    assert "Rising Star won Best Newcomer" in text(client.get("/productions/the-reckoning/"))
+    updates = client.get("/articles/oscars-live/updates.json").json()["entries"]
+    assert ["Rising Star wins" in strip_tags(entry["html"]) for entry in updates] == [True]
+
+
+def test_a_win_without_a_live_story_shows_only_where_its_winner_is_public(
+    client, night, newcomer, editor
+):
+    AwardEvent.objects.filter(pk=night["event"].pk).update(live_story=None)
+    calls.call_winner(Nomination.objects.get(pk=newcomer.pk), editor)
+    assert client.get("/people/rising-star/").status_code == 404
+    assert "Rising Star" not in text(client.get("/productions/the-reckoning/"))
+    type(newcomer.person).objects.filter(pk=newcomer.person_id).update(shown_publicly=True)
+    assert "Rising Star won Best Newcomer" in text(client.get("/productions/the-reckoning/"))

@@ -1,5 +1,7 @@
 """A member of staff writes a story in the rich-text editor and a reader sees it."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from articles.models import Article
@@ -13,8 +15,17 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def choose_autocomplete(page, field, text):
     """Pick `text` in one of the admin's autocomplete (select2) boxes."""
     page.click(f"#id_{field} + .select2 .select2-selection")
+
     # The open box's search field: a many-choice picker has one of its own, always there.
-    page.fill(".select2-container--open .select2-search__field", text)
+    # Typed key by key (select2 ignores text that arrives without a key after Escape), and
+    # picked only once the answer to these words is in: the list shown before it may hold
+    # the name already, and an answer arriving after the pick would fill the next box.
+    def answers_the_words(response):
+        query = parse_qs(urlsplit(response.url).query)
+        return "/admin/autocomplete/" in response.url and query.get("term") == [text]
+
+    with page.expect_response(answers_the_words):
+        page.locator(".select2-container--open .select2-search__field").press_sequentially(text)
     page.click(f".select2-results__option:has-text('{text}')")
 
 

@@ -47,8 +47,7 @@ def test_the_live_page_and_its_updates_cost_the_same_whatever_they_carry(
 ):
     # Both built first: each is the other's related story, as on a real site.
     small, large = (build(n).get_absolute_url() + suffix for n in (1, 20))
-    # Each measured from the same state: nothing shared between pages kept yet.
-    pagecache.purge()
+    pagecache.purge()  # each page is the first of its generation, as after any save
     with CaptureQueriesContext(connection) as queries:
         response = client.get(small)
     assert response.status_code == 200

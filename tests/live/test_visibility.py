@@ -2,8 +2,12 @@
 its feed or its structured data. Updates waiting for an editor, and withdrawn ones,
 never reach readers either."""
 
+import datetime
+
 import pytest
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
 
 from live import entries
 from live.models import Coverage, Entry
@@ -107,3 +111,49 @@ def test_publishers_and_readers_without_the_right_cannot_post(
     reader = django_user_model.objects.create_user("reader", password="x" * 20)
     with pytest.raises(entries.LiveError):
         entries.post(live_story, reader, "<p>Nope.</p>")
+
+
+def test_an_embargoed_live_story_shows_its_updates_the_second_the_embargo_lifts(
+    client, make_article, post, time_machine
+):
+    time_machine.move_to(timezone.now())
+    lifts = timezone.now() + datetime.timedelta(minutes=30)
+    story = make_article(
+        headline=f"{SECRET} live", slug="embargoed-live", is_live_coverage=True, embargo_until=lifts
+    )
+    Coverage.objects.create(story=story, key_points=f"{SECRET} key point")
+    post(story, f"<p>{SECRET} wins everything.</p>", headline=f"{SECRET} headline")
+    assert not Entry.objects.public().exists()
+    for url in [
+        "/articles/embargoed-live/",
+        "/articles/embargoed-live/updates.json",
+        "/feeds/live/embargoed-live/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404 and SECRET not in response.content.decode(), url
+    assert SECRET not in client.get("/").content.decode()
+
+    time_machine.move_to(lifts)
+    page = client.get("/articles/embargoed-live/").content.decode()
+    assert f"{SECRET} wins everything." in page and '"LiveBlogPosting"' in page
+    (entry,) = client.get("/articles/embargoed-live/updates.json").json()["entries"]
+    assert f"{SECRET} wins everything." in entry["html"]
+    assert f"{SECRET} headline" in client.get("/feeds/live/embargoed-live/").content.decode()
+
+
+def test_only_the_storys_own_people_post_to_it_under_embargo(
+    client, make_article, writer, other_writer
+):
+    story = make_article(
+        slug="embargoed-live",
+        is_live_coverage=True,
+        created_by=writer,
+        embargo_until=timezone.now() + datetime.timedelta(hours=1),
+    )
+    update = {"live-body": "<p>From outside the story.</p>"}
+    client.force_login(other_writer)
+    assert client.post(reverse("live_desk:post", args=[story.pk]), update).status_code == 404
+    assert not Entry.objects.exists()
+    client.force_login(writer)
+    client.post(reverse("live_desk:post", args=[story.pk]), {"live-body": "<p>Ours.</p>"})
+    assert Entry.objects.get().author == writer

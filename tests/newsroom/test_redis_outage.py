@@ -29,7 +29,8 @@ pytestmark = [
         not SERVER and not os.environ.get("NEWSROOM_REQUIRE_REDIS"),
         reason="redis-server is not installed",
     ),
-    pytest.mark.django_db(transaction=True),  # purges happen when saves really commit
+    # Purges happen when saves really commit; the roles come back after a flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

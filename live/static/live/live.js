@@ -14,6 +14,11 @@
   function template(html) {
     var holder = document.createElement("template");
     holder.innerHTML = html.trim();
+    // A post or video card's button waits hidden for blocks/embeds.js, which this page
+    // loads whenever it polls; cards arriving later are offered here.
+    holder.content.querySelectorAll(".story-embed__load[data-embed-frame]").forEach(function (load) {
+      load.hidden = false;
+    });
     return holder.content.firstElementChild;
   }
 
