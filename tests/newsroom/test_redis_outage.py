@@ -75,6 +75,9 @@ def server(tmp_path, settings):
         pytest.fail("NEWSROOM_REQUIRE_REDIS is set but redis-server is not installed")
     server = RedisServer(tmp_path)
     server.start()
+    # A fresh install: this process knows no generation from earlier tests' databases.
+    pagecache._Worker.known, pagecache._Worker.known_key_purges = 0, 0
+    pagecache._Worker.checked_at = float("-inf")
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
