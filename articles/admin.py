@@ -12,6 +12,7 @@ from articles import (
     admin_actions,
     admin_factdesk,
     admin_views,
+    cachekeys,
     live_edits,
     merging,
     pictures,
@@ -23,7 +24,6 @@ from articles.bylines import default_bylines, set_bylines
 from articles.forms import BylinesField
 from articles.models import HEADLINE_LIMIT, Article, Correction, Section
 from blocks.body import picture_ids
-from newsroom import pagecache
 from newsroom.admin import rights_summary, thumbnail
 from newsroom.models import Image
 from newsroom.pickers import CheckedPickers, PicturePicker
@@ -510,7 +510,10 @@ class ArticleAdmin(CheckedPickers, admin.ModelAdmin):
             live_edits.small_fix_recorded(form.instance, request.user, changes)
         else:
             revisions.record(form.instance, request.user)
-        pagecache.purge()  # tags and people are saved after the article itself
+        # Tags and people are saved after the article itself: their pages too.
+        article = form.instance
+        # (Someone made public by being named: see the signals on people and productions.)
+        cachekeys.purge_stories([article.pk], article.is_live(), publicness_may_change=False)
 
     def save_formset(self, request, form, formset, change):
         corrections = formset.save(commit=False)

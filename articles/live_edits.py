@@ -17,10 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles import merging, revisions
+from articles import cachekeys, merging, revisions
 from articles.models import Article, Correction, PendingEdit, WorkflowEvent, display_name
 from articles.workflow import Action, WorkflowError
-from newsroom import pagecache
 
 State = PendingEdit.State
 
@@ -181,7 +180,8 @@ def approve(edit, by, when=None, note=""):
         text = f"The changes go live at {local:%H:%M:%S on %d %b %Y}."
         _event(edit.article, by, "edit_scheduled", f"{text} {note}".strip(), now)
     edit.refresh_from_db()
-    pagecache.purge()  # the cache asks again when the next change is
+    # No page showing the story may be kept past the new moment: they ask again.
+    cachekeys.purge_stories([edit.article_id], stale_ok=True, publicness_may_change=False)
     return edit
 
 
@@ -221,8 +221,7 @@ def discard(edit, by, note):
         if not claimed:
             raise WorkflowError("These changes were published or discarded meanwhile.")
         _event(edit.article, by, "edit_discarded", note.strip(), now)
-    pagecache.purge()
-    return edit
+    return edit  # readers saw none of it: nothing to purge
 
 
 def apply_due(now=None):
@@ -238,9 +237,7 @@ def apply_due(now=None):
             applied.append(apply(edit, note="", now=edit.apply_at))
         except WorkflowError:
             continue  # another server got there first
-    if applied:
-        pagecache.purge()
-    return applied
+    return applied  # each story's save purged the pages showing it
 
 
 def due_moments(now):

@@ -9,7 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles import slugs
+from articles import cachekeys, slugs
 from newsroom import pagecache, redirects, rights
 from newsroom.sanitize import clean_html
 
@@ -319,6 +319,9 @@ class Article(models.Model):
         if kwargs.get("update_fields") is None or "slug" in kwargs["update_fields"]:
             self.slug = slugs.on_save(self, stored)  # before it goes live with this save
         old_slug = stored[0] if stored else None
+        # The pages showing the story as it was: its old address and section too.
+        before = [] if self._state.adding else cachekeys.of_stories([self.pk])
+        was_live = not self._state.adding and Article.objects.live().filter(pk=self.pk).exists()
         if self.is_live() and self.first_published_at is None:
             self.first_published_at = self.publish_at
         kept = set(self.BOOKKEEPING)
@@ -334,7 +337,11 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         # Readers (and search engines) may have the old address of a story once live.
         redirects.renamed(self, old_slug, keep=self.first_published_at is not None)
-        pagecache.purge()
+        # Readers may have the old copy a moment longer only while the story stays live.
+        is_live = self.is_live()
+        cachekeys.purge_stories(
+            [self.pk], stale_ok=is_live, publicness_may_change=was_live != is_live, also=before
+        )
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
@@ -545,7 +552,7 @@ class Correction(models.Model):
         super().save(*args, **kwargs)
         # A correction changes the story: readers see a new "Updated" time.
         Article.objects.filter(pk=self.article_id).update(updated_at=self.created_at)
-        pagecache.purge()
+        cachekeys.purge_stories([self.article_id], publicness_may_change=False)
 
 
 class PreviewLink(models.Model):

@@ -15,9 +15,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles import live_edits
+from articles import cachekeys, live_edits
 from articles.models import Article, WorkflowEvent
-from newsroom import pagecache
 
 UTC = datetime.timezone.utc
 
@@ -156,8 +155,12 @@ def publish_due(now=None):
             now,
         )
     ]
-    if went_live or expired:
-        pagecache.purge()
+    # Pages were made to end at these moments already; this makes them afresh at once
+    # for caches that do not know the schedule. An expired story is never served stale.
+    if went_live:
+        cachekeys.purge_stories(went_live, stale_ok=True)
+    if expired:
+        cachekeys.purge_stories(expired)
     # Approved changes to live stories whose moment has come (they purge for themselves).
     live_edits.apply_due(now)
     return went_live, expired

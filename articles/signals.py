@@ -10,9 +10,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from articles import search
+from articles import cachekeys, search
 from articles.models import Article
-from newsroom import redirects, tasks
+from newsroom import pagecache, redirects, tasks
 from people.models import Person
 
 
@@ -91,3 +91,36 @@ def tag_renamed(sender, instance, raw=False, **kwargs):
     # A tag's page is public: its old address keeps answering.
     if not raw:
         redirects.renamed(instance, getattr(instance, "_old_slug", None))
+
+
+@receiver(m2m_changed, sender=Article.people.through)
+@receiver(m2m_changed, sender=Article.productions.through)
+def article_links_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
+    """A person or production added to or taken from a story: their pages change too.
+
+    Saves through the admin purge the story's keys as well (ArticleAdmin.save_related);
+    this covers every other path. From the other side (a person's stories), everything.
+    """
+    if reverse:
+        if action.startswith("post_"):
+            pagecache.purge()
+        return
+    kind = "person" if model is Person else "production"
+    if action == "pre_clear":
+        cachekeys.purge_stories([instance.pk], publicness_may_change=instance.is_live())
+        return
+    if action not in ("post_add", "post_remove"):
+        return
+    rows = model.objects.filter(pk__in=pk_set or []).values_list("slug", "shown_publicly")
+    if instance.is_live() and not all(shown for _, shown in rows):
+        # Someone public only through the stories naming them appears or goes.
+        pagecache.purge()
+        return
+    pagecache.purge_keys(instance.page_key, *(f"{kind}:{slug}" for slug, _ in rows))
+
+
+@receiver([post_save, post_delete], sender=TaggedItem)
+def article_tag_changed(sender, instance, raw=False, **kwargs):
+    """A tag put on or taken off a story: the tag's pages list it, or no longer do."""
+    if not raw and instance.content_type.model_class() is Article:
+        pagecache.purge_keys(f"tag:{instance.tag.slug}", cachekeys.story_key(instance.object_id))

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from articles import factdesk
+from articles import cachekeys, factdesk
 from articles.models import Article, WorkflowEvent
-from newsroom import pagecache
 
 Status = Article.Status
 
@@ -166,7 +165,9 @@ def _transition(action, article, user, to_status, note="", anyway=False, **chang
         )
     for field in fields:
         setattr(article, field, getattr(locked, field))
-    pagecache.purge()
+    # Only what shows or lists the story; a withdrawn or held-back story is never
+    # served from an old copy meanwhile.
+    cachekeys.purge_stories([locked.pk], stale_ok=locked.is_live(now))
     return event
 
 

@@ -7,6 +7,14 @@ from newsroom.pagecache import cache_public_page
 app_name = "authors"
 
 urlpatterns = [
-    path("authors/<slug:slug>/", cache_public_page(views.author_detail), name="author_detail"),
-    path("feeds/authors/<slug:slug>/", cache_public_page(AuthorFeed()), name="feed_author"),
+    path(
+        "authors/<slug:slug>/",
+        cache_public_page(views.author_detail, depends_on="author:{slug}"),
+        name="author_detail",
+    ),
+    path(
+        "feeds/authors/<slug:slug>/",
+        cache_public_page(AuthorFeed(), depends_on="author:{slug}"),
+        name="feed_author",
+    ),
 ]

@@ -2,10 +2,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 
-from articles import seo
+from articles import cachekeys, seo
 from articles.models import Article
 from awards.models import AwardEvent, Category, Nomination
 from awards.seo import award_event
+from newsroom import pagecache
 
 
 def event_detail(request, slug):
@@ -21,7 +22,10 @@ def event_detail(request, slug):
     )
     if event is None:
         raise Http404("No such award event.")
-    # Its live story is linked only while readers can open it.
+    # Its live story is linked only while readers can open it: its publication or
+    # withdrawal purges this page (articles.cachekeys).
+    if event.live_story_id:
+        pagecache.shows(cachekeys.story_key(event.live_story_id))
     live_story = Article.objects.live().filter(pk=event.live_story_id).first()
     steps = seo.trail((event.name, event.get_absolute_url()))
     return render(

@@ -2,18 +2,28 @@
 
 A cached page lives at most NEWSROOM_PAGE_CACHE_SECONDS, and never past the next
 moment a scheduled story goes live, a live one expires or a picture's licence ends,
-so the cache can never show a story early or keep one (or a picture) late. Any edit,
-publish or withdrawal purges every cached page at once by moving to a new generation
-of keys. The generation lives in
-the shared cache (Redis), or, when each worker has only its own memory, in a small
-file every worker on the box reads, so a purge in one worker reaches all of them.
+so the cache can never show a story early or keep one (or a picture) late. A purge
+of everything (a section renamed, a picture changed) moves to a new generation of
+keys. The generation lives in the shared cache (Redis), or, when each worker has only
+its own memory, in a small file every worker on the box reads, so a purge in one
+worker reaches all of them.
 
-A page may also depend on named keys ("story:<slug>"): purging a key forgets only
-the pages that depend on it, for changes that show on a few pages and come often
-(a live story's new entry), where a purge of everything would empty the cache of
-the whole site every few seconds.
+Most changes purge by key instead. Each page carries the keys of what it shows
+("story:<slug>", "section:<slug>", "person:<slug>", "home" ...): the keys its address
+names, and those its view reports while the page is made (shows()). A cached copy
+remembers the token each of its keys had before it was made; purging a key moves its
+token on, so the copies carrying it are no longer served, and pages that do not show
+the change stay cached. The same keys go out in the Surrogate-Key and xkey headers,
+and every purge is sent on to the HTTP caches in front (newsroom.httpcache).
+
+A purge that only changes how public content looks (an edit of a live story) may let
+readers have the old copy for the moment one worker takes to make the page again; a
+purge that takes something away (a withdrawal, an expiry, a story rescheduled) never:
+it moves a second, "hard" token that no stale copy outlives. A copy past its deadline
+(the next scheduled change) is never served either.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -22,6 +32,7 @@ import os
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -34,6 +45,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
+
+from newsroom import httpcache
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +63,25 @@ RETRY_SECONDS = 1.0
 # back from an old snapshot before any purge of its own could notice.
 CHECK_SECONDS = 1.0
 READER_METHODS = ("GET", "HEAD")
+# Every page carries this key: a purge of everything reaches the HTTP caches through it.
+SITE_KEY = "site"
+# Moved by every key purge: a page made while one happened is not kept (see _stamps),
+# and the next scheduled change is asked for again (a purge may have moved it).
+EPOCH = "pagecache:epoch"
+# A key's second token, moved only by purges that take something away from readers.
+HARD = "hard|"
+# How long one worker may take to make a purged page again while others serve the old.
+MAKING_SECONDS = 10
+FRESH, STALE = "fresh", "stale"
 
 # Raises the shared generation to at least ARGV[1] and by one if ARGV[2] is "1",
-# in one step, so two servers bumping at once both count.
+# in one step, so two servers bumping at once both count; written even when unchanged if
+# the cache had none, so a snapshot of it carries the generation.
 _RAISE = """
-local now = tonumber(redis.call('GET', KEYS[1]) or '0')
+local stored = redis.call('GET', KEYS[1])
+local now = tonumber(stored or '0')
 local wanted = math.max(now + tonumber(ARGV[2]), tonumber(ARGV[1]))
-if wanted ~= now then redis.call('SET', KEYS[1], wanted) end
+if wanted ~= now or not stored then redis.call('SET', KEYS[1], wanted) end
 return wanted
 """
 
@@ -102,6 +127,13 @@ def purge():
 
 
 def _next_generation(durable=True):
+    _move_generation(durable)
+    if durable:
+        # Once committed, and after the cache here: a cache in front refetching gets it.
+        httpcache.purge([SITE_KEY])
+
+
+def _move_generation(durable):
     if settings.NEWSROOM_PURGE_FILE:
         _write_generation_file(Path(settings.NEWSROOM_PURGE_FILE), uuid.uuid4().hex)
         return
@@ -125,9 +157,10 @@ def _raise_shared_generation(at_least, step=0):
         client = backend._cache.get_client(key, write=True)
         return int(_shared(client.eval, _RAISE, 1, key, at_least, step))
     # One process's own memory: nothing else writes it between these two calls.
-    now = _shared(cache.get, GENERATION_KEY) or 0
+    stored = _shared(cache.get, GENERATION_KEY)
+    now = stored or 0
     wanted = max(now + step, at_least)
-    if wanted != now:
+    if wanted != now or stored is None:
         _shared(cache.set, GENERATION_KEY, wanted, timeout=None)
     return wanted
 
@@ -228,6 +261,18 @@ def _token_file(name):
     return folder / hashlib.sha256(name.encode()).hexdigest()
 
 
+def _tokens(names):
+    """The current token of each key in `names`, in order: one round trip.
+
+    Raises CacheAway without a cache.
+    """
+    if settings.NEWSROOM_PURGE_FILE:
+        return [_read_file(_token_file(name)) for name in names]
+    keys = [_token_key(name) for name in names]
+    found = _shared(cache.get_many, keys)
+    return [found.get(key) or _first_token(key) for key in keys]
+
+
 def _first_token(key):
     """A key the cache does not hold (never purged, or evicted) starts afresh.
 
@@ -237,33 +282,40 @@ def _first_token(key):
     return _shared(cache.get, key)
 
 
-def purge_keys(*names):
-    """Forget the cached pages that depend on any of `names`, and only those.
+def purge_keys(*names, stale_ok=False):
+    """Forget the cached pages that carry any of `names`, and only those.
 
-    As with purge(), again once a surrounding transaction commits. With the shared
-    cache away the keys cannot be moved on, so every page is purged instead.
+    `stale_ok` when what they showed is all still public (an edit of a live story):
+    readers may then get the old copy while one worker makes the page again. As with
+    purge(), again once a surrounding transaction commits. With the shared cache away
+    the keys cannot be moved on, so every page is purged instead.
     """
+    names = tuple(dict.fromkeys(names))
     if transaction.get_connection().in_atomic_block:
-        _next_tokens(names, durable=False)
-        transaction.on_commit(lambda: _next_tokens(names))
+        _next_tokens(names, stale_ok, durable=False)
+        transaction.on_commit(lambda: _next_tokens(names, stale_ok))
     else:
-        _next_tokens(names)
+        _next_tokens(names, stale_ok)
 
 
-def _next_tokens(names, durable=True):
+def _next_tokens(names, stale_ok, durable=True):
     token = uuid.uuid4().hex
+    moved = [*names, EPOCH, *([] if stale_ok else [HARD + name for name in names])]
     if settings.NEWSROOM_PURGE_FILE:
-        for name in names:
+        for name in moved:
             _write_generation_file(_token_file(name), token)
+        if durable:
+            httpcache.purge(names, soft=stale_ok)
         return
     try:
-        _shared(cache.set_many, {_token_key(name): token for name in names}, None)
+        _shared(cache.set_many, {_token_key(name): token for name in moved}, None)
         count = _count_key_purge() if durable else None
     except CacheAway:
         if durable:
             _next_generation()
         return
     if durable:
+        httpcache.purge(names, soft=stale_ok)
         # Outside the change's own transaction, as for a purge of everything.
         number = _bump_database_generation(count, pk=KEY_PURGES_ROW)
         _Worker.known_key_purges = max(_Worker.known_key_purges, number)
@@ -298,7 +350,7 @@ def _store(key, value, timeout):
         pass
 
 
-def fragment(name, make, lists_stories=False):
+def fragment(name, make, lists_stories=False, keys=()):
     """A piece of a page (HTML) kept between requests and forgotten on every purge.
 
     `name` must say everything the piece depends on besides the published content
@@ -307,24 +359,33 @@ def fragment(name, make, lists_stories=False):
     past the next scheduled change; one story's card or body need not be. A piece
     showing pictures names the ones it shows (newsroom.rights.shown_key): once a
     licence ends, the name asked for changes and the piece is made again without it.
+    A piece that lists stories by what they are about names those `keys` (its story's
+    people and tags): a purge of any of them makes it again, and the page showing it
+    carries them too.
     """
-    return fragments([name], lambda names: [make()], lists_stories)[0]
+    return fragments([name], lambda names: [make()], lists_stories, keys)[0]
 
 
-def fragments(names, make_missing, lists_stories=False):
+def fragments(names, make_missing, lists_stories=False, keys=()):
     """Pieces for many `names` at once: one cache round trip to read, one to store.
 
     `make_missing(names)` makes, in order, the pieces the cache does not have.
     """
+    shows(*keys)
     seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
     if not seconds:
         return make_missing(names)
     now = time.time()
     try:
-        generation = _generation()
+        # Read before the piece is made: a key purged meanwhile ends this copy.
+        generation, tokens = _generation_and_tokens([EPOCH, *keys])
         # Before anything is made: a piece made across a go-live is kept only until then.
-        deadline = min(now + seconds, _next_change_at()) if lists_stories else now + seconds
-        keys = [f"pagecache:{generation}:fragment:{name}" for name in names]
+        if lists_stories:
+            deadline = min(now + seconds, _next_change_at(generation, tokens[0]))
+        else:
+            deadline = now + seconds
+        stamp = hashlib.sha256(":".join(tokens[1:]).encode()).hexdigest()[:16] if keys else ""
+        keys = [f"pagecache:{generation}:fragment:{stamp}:{name}" for name in names]
         cached = _shared(cache.get_many, keys)
     except CacheAway:
         return make_missing(names)
@@ -384,14 +445,15 @@ def next_change(now=None):
     return next((row["moment"] for row in soonest), None)
 
 
-def _next_change_at(generation=None):
+def _next_change_at(generation=None, epoch=None):
     """When the next scheduled change happens (Unix time, or infinity if none is due).
 
-    Asked of the database once per generation and remembered until that moment: any
-    new schedule is saved with a purge, which starts a new generation.
+    Asked of the database once per generation and epoch and remembered until that
+    moment: any new schedule is saved with a purge, which moves one or the other.
     """
-    generation = _generation() if generation is None else generation
-    key = f"pagecache:{generation}:next-change"
+    if generation is None or epoch is None:
+        generation, (epoch,) = _generation_and_tokens([EPOCH])
+    key = f"pagecache:{generation}:{epoch}:next-change"
     moment = _shared(cache.get, key)
     if moment is None or moment <= time.time():
         upcoming = next_change()
@@ -405,7 +467,7 @@ def _next_change_at(generation=None):
     return moment
 
 
-def freshness(now, generation=None):
+def freshness(now, generation=None, epoch=None):
     """(deadline, stale-while-revalidate) for a page whose making starts at `now`.
 
     The deadline is the configured time cut at the next scheduled change, taken before
@@ -414,7 +476,7 @@ def freshness(now, generation=None):
     only when no scheduled change falls in that time.
     """
     limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    change = _next_change_at(generation)
+    change = _next_change_at(generation, epoch)
     deadline = min(now + limit, change)
     stale = max(0, math.floor(min(STALE_SECONDS, change - deadline)))
     return deadline, stale
@@ -425,12 +487,86 @@ def _is_reader(request):
     return request.method in READER_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _cache_key(request, generation, tokens=()):
+def _cache_key(request, generation):
     # The host is part of the key: a page made for one name of the site is never
-    # served under another. The keys' tokens are too: a key purge moves them on.
+    # served under another.
     where = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()
-    return ":".join(["pagecache", str(generation), *map(str, tokens), digest])
+    return f"pagecache:{generation}:{digest}"
+
+
+def shows(*names):
+    """The page being made shows what `names` stand for: purging any of them forgets it."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(names)
+
+
+_shown = contextvars.ContextVar("pagecache_shown", default=None)
+
+
+def _make(view, request, args, kwargs, names):
+    """(the view's response, rendered, and the keys of all it shows)."""
+    shown = {SITE_KEY, *names}
+    token = _shown.set(shown)
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+    finally:
+        _shown.reset(token)
+    return response, shown
+
+
+def header_key(name):
+    """A key as it travels in a header: no spaces or commas (they separate keys)."""
+    return quote(name, safe=":/-_.@|")
+
+
+def _label(response, shown):
+    # For a CDN (Surrogate-Key) or Varnish's xkey to purge it by the same keys.
+    keys = " ".join(sorted(header_key(name) for name in shown))
+    response["Surrogate-Key"] = keys
+    response["xkey"] = keys
+    return response
+
+
+def _stamps(epoch, shown):
+    """{key: token} for every key a page just made carries (each with its hard token),
+    or None when a key purge happened while it was made: the page may be older than
+    the tokens read now, so it is not kept."""
+    names = [*shown, *(HARD + name for name in shown)]
+    epoch_now, *tokens = _tokens([EPOCH, *names])
+    return dict(zip(names, tokens, strict=True)) if epoch_now == epoch else None
+
+
+def _state(hit, now):
+    """FRESH, STALE (only purges that let readers have the old copy since), or None."""
+    if hit is None or hit[1] <= now:
+        return None  # past its deadline, whatever the cache's own expiry says
+    stamps = hit[3]
+    names = list(stamps)
+    moved = [
+        name for name, token in zip(names, _tokens(names), strict=True) if token != stamps[name]
+    ]
+    if not moved:
+        return FRESH
+    return None if any(name.startswith(HARD) for name in moved) else STALE
+
+
+def _claim_making(key):
+    """True for the one worker that makes a purged page again (for MAKING_SECONDS)."""
+    try:
+        return bool(_shared(cache.add, f"{key}:making", 1, MAKING_SECONDS))
+    except CacheAway:
+        return True
+
+
+def _done_making(key):
+    try:
+        _shared(cache.delete, f"{key}:making")
+    except CacheAway:
+        pass
 
 
 def limit_downstream(response, seconds):
@@ -495,13 +631,41 @@ def _modified_key(request):
     return f"pagecache:modified:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
+def _make_and_keep(view, page, key, epoch, freshness, claimed):
+    """Make the page and keep it until its deadline, unless a key purge came meanwhile.
+
+    `claimed`: this worker holds the right to make it (_claim_making), to give back.
+    """
+    request, args, kwargs, names = page
+    deadline, stale = freshness
+    try:
+        response, shown = _make(view, request, args, kwargs, names)
+        if not _made_for_reader(response):
+            return response
+        # One ETag per cached copy, so a reader's "If-None-Match" gets a 304.
+        response = _mark_validators(_label(response, shown), _modified_key(request))
+        left = deadline - time.time()
+        if left >= 1:
+            try:
+                stamps = _stamps(epoch, shown)
+            except CacheAway:
+                stamps = None
+            if stamps is not None:
+                _store(key, (response, deadline, stale, stamps), math.floor(left))
+        return response
+    finally:
+        if claimed:
+            _done_making(key)
+
+
 def cache_public_page(view=None, *, depends_on=()):
     """Serve readers a cached copy of `view`'s page while it cannot have changed.
 
     Every page a reader gets carries an ETag and a Last-Modified, and a request whose
     If-None-Match or If-Modified-Since shows the copy it holds is current gets a 304.
     `depends_on` names the keys (formatted with the URL's arguments, as in
-    "story:{slug}") whose purge_keys() forgets the page besides a purge of everything.
+    "story:{slug}") the page carries besides those its view reports (shows()):
+    purge_keys() of any of them forgets it, as does a purge of everything.
     """
     if view is None:
         return functools.partial(cache_public_page, depends_on=depends_on)
@@ -518,40 +682,43 @@ def cache_public_page(view=None, *, depends_on=()):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
+        names = [name.format(**kwargs) for name in depends_on]
         if not settings.NEWSROOM_PAGE_CACHE_SECONDS:
-            response = view(request, *args, **kwargs)
+            response, shown = _make(view, request, args, kwargs, names)
             if not _made_for_reader(response):
                 return response
+            _label(response, shown)
             return _answer(request, _mark_validators(response, _modified_key(request)))
         now = time.time()
         try:
             # Read before the page is made: a key purged while it is made ends this copy.
-            names = [name.format(**kwargs) for name in depends_on]
-            generation, tokens = _generation_and_tokens(names)
-            key = _cache_key(request, generation, tokens)
-            deadline, stale = freshness(now, generation)
+            generation, (epoch,) = _generation_and_tokens([EPOCH])
+            key = _cache_key(request, generation)
+            deadline, stale = freshness(now, generation, epoch)
             hit = _shared(cache.get, key)
+            state = _state(hit, now)
         except CacheAway:
-            response = view(request, *args, **kwargs)
+            response, shown = _make(view, request, args, kwargs, names)
             patch_cache_control(response, no_cache=True)
             if not _made_for_reader(response):
                 return response
-            return _answer(request, _mark_validators(response))
-        if hit is not None and hit[1] <= now:
-            hit = None  # past its deadline, whatever the cache's own expiry says
-        if hit is None:
-            response = view(request, *args, **kwargs)
+            return _answer(request, _mark_validators(_label(response, shown)))
+        if state == FRESH:
+            response, deadline, stale, _ = hit
+        elif state == STALE and not _claim_making(key):
+            # Another worker is making it again; its keys allow the old copy meanwhile,
+            # but no cache downstream may keep it.
+            response = hit[0]
+            patch_cache_control(response, public=True, max_age=0, s_maxage=0)
+            return _answer(request, response)
+        else:
+            page = (request, args, kwargs, names)
+            response = _make_and_keep(view, page, key, epoch, (deadline, stale), state == STALE)
             if not _made_for_reader(response):
                 return response
-            # One ETag per cached copy, so a reader's "If-None-Match" gets a 304.
-            response = _mark_validators(response, _modified_key(request))
-            left = deadline - time.time()
-            if left >= 1:
-                _store(key, (response, deadline, stale), math.floor(left))
-        else:
-            response, deadline, stale = hit
         # Downstream caches get only the life this copy has left, never more, and
-        # no more than the view allows them: they are never purged.
+        # no more than the view allows them: only those told of purges could be
+        # trusted with more, and a CDN is not.
         left = max(0, math.floor(deadline - time.time()))
         limit = _downstream_limit(response)
         if limit is not None:

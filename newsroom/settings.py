@@ -304,7 +304,7 @@ if env("NEWSROOM_S3_BUCKET"):
 # Readers' pages are cached this long at most (never past the next scheduled change).
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 # Pieces shared by many pages (story cards, a story's linked body, its related stories)
-# are kept this long, and forgotten with the pages on every edit, publish or withdrawal.
+# are kept this long, and forgotten with the pages showing what changed.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 600)
 # Stories competing for attention (two leads, or the same person) this close together
 # are flagged on the schedule.
@@ -374,6 +374,9 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
 # Proxies in front of the app whose X-Forwarded-For is trusted for the visitor's address
 # (lock-out counts per address); 0 means REMOTE_ADDR is the visitor.
 NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+# HTTP caches in front of the app (Varnish, deploy/varnish/newsroom.vcl) that accept a
+# purge by key: each edit, publish or withdrawal sends them a PURGE naming its keys.
+NEWSROOM_HTTP_CACHE_PURGE_URLS = env_list("NEWSROOM_HTTP_CACHE_PURGE_URLS")
 
 # Staff sign-in (newsroom/signin.py). Failures are counted per account from one address
 # and, with a looser limit because an office shares one address, per address; either

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-from articles import bylines
+from articles import bylines, cachekeys
 from articles.mentions import link_first_mentions
 from articles.models import Article
 from blocks.body import picture_ids
@@ -62,10 +62,13 @@ def card_items(articles, heading="h3"):
 
 @register.simple_tag
 def related_stories(article):
-    """The "Related stories" block for a live story, kept until the next purge."""
+    """The "Related stories" block for a live story, kept until one of the people or
+    tags it lists by is purged (a related story changed)."""
 
     def render():
         related = Article.objects.live().related_to(article)
         return render_to_string("partials/_related.html", {"related": related})
 
-    return mark_safe(pagecache.fragment(f"related:{article.pk}", render, lists_stories=True))
+    keys = cachekeys.related_keys(article)
+    block = pagecache.fragment(f"related:{article.pk}", render, lists_stories=True, keys=keys)
+    return mark_safe(block)
