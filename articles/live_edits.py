@@ -196,6 +196,13 @@ def apply(edit, by=None, note="", now=None):
         if not claimed:
             raise WorkflowError("These changes were published or discarded meanwhile.")
         edit.refresh_from_db()
+        slug = edit.snapshot.get("slug")
+        if slug and Article.objects.exclude(pk=article.pk).filter(slug=slug).exists():
+            # Taken by another story since the changes were saved: nothing is applied.
+            raise WorkflowError(
+                f"The address “{slug}” in these changes is now another story's: change the "
+                "slug in the changes, save, then publish them."
+            )
         revisions.apply_snapshot(article, edit.snapshot, with_slug=True)
         _correct(article, edit.corrections, now)
         writers = names(edit.edited_by)

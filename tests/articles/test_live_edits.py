@@ -293,3 +293,14 @@ def test_restoring_an_old_version_of_a_live_story_waits_too(client, story, edito
     assert "A headline for a while" in public(client, story)
     waiting = PendingEdit.objects.get(article=story, state="waiting")
     assert waiting.snapshot["headline"] == LIVE["headline"]
+
+
+def test_a_slug_taken_meanwhile_is_refused_at_approval_with_a_clear_message(
+    client, story, editor, second_editor, make_article
+):
+    save(client, editor, story, slug="star-seen-leaving")
+    make_article(headline="Another story", slug="star-seen-leaving")
+    response = act(client, second_editor, story, "publish_edit")
+    assert "is now another story" in response.content.decode()
+    assert PendingEdit.objects.get(article=story).state == "waiting"
+    assert client.get("/articles/star-seen/").status_code == 200
