@@ -152,6 +152,11 @@ def test_redis_going_away_and_back_from_an_old_snapshot_loses_nothing_and_serves
     # A live story: the words wait for approval, kept.
     kept = PendingEdit.objects.get(article=other)
     assert kept.snapshot["standfirst"] == "Words typed while the cache was away."
+    answer = desk.post(
+        f"/admin/articles/article/{other.pk}/workflow/", {"action": "publish_edit"}, follow=True
+    )
+    assert "readers see them now" in answer.text
+    assert "Words typed while the cache was away." in client.get("/articles/stays/").text
 
     # Redis returns from the old snapshot, with the old generation and the old pages.
     server.start()
