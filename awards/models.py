@@ -77,10 +77,13 @@ class NominationQuerySet(models.QuerySet):
     def won(self, now=None):
         """Winners of events readers may see, naming only people and productions readers
         may know of (Person.objects.public): a win does not give away a scoop's subject."""
+        # Asked per nomination (EXISTS), not as "IN every public person": the planner
+        # would list the whole public archive before looking at the few wins.
+        people = Person.objects.public(now).filter(pk=models.OuterRef("person_id"))
+        productions = Production.objects.public(now).filter(pk=models.OuterRef("production_id"))
         return self.filter(
-            Q(person__isnull=True) | Q(person__in=Person.objects.public(now).values("pk")),
-            Q(production__isnull=True)
-            | Q(production__in=Production.objects.public(now).values("pk")),
+            Q(person__isnull=True) | models.Exists(people),
+            Q(production__isnull=True) | models.Exists(productions),
             won_at__isnull=False,
             category__event__is_public=True,
         )
