@@ -177,6 +177,24 @@ def people_index():
         return _cache["index"]
 
 
+_titles = {"signature": None, "titles": None}
+
+
+def production_titles():
+    """[(normalised title, pk)], longest title first; rebuilt only when productions change.
+
+    Kept like the people index: the desk checks a story on every open of its page, and
+    reading and sorting the whole catalogue each time cost more than the rest of the page.
+    """
+    signature = tuple(Production.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
+    with _lock:
+        if _titles["signature"] != signature:
+            rows = Production.objects.values_list("title", "pk").iterator(chunk_size=2000)
+            titles = sorted(rows, key=lambda row: -len(row[0]))
+            _titles.update(signature=signature, titles=[(normal_title(t), pk) for t, pk in titles])
+        return _titles["titles"]
+
+
 def normal(text):
     """Lower case, without possessives or the full stop that ends a sentence."""
     words = (POSSESSIVE.sub("", w.rstrip(".,;:!?")) for w in text.replace("’", "'").split())
@@ -431,9 +449,7 @@ def suggest_productions(article):
     found = []
     # Longest titles first, each taking its words out of the text, so "Mission: Impossible"
     # is not also found inside "Mission: Impossible – Dead Reckoning Part One".
-    productions = sorted(Production.objects.only("title", "slug"), key=lambda p: -len(p.title))
-    for production in productions:
-        title = normal_title(production.title)
+    for title, pk in production_titles():
         phrase = next((p for p in phrases if fuzz.ratio(title, p, score_cutoff=TITLE_MATCH)), None)
         if phrase is not None and f" {phrase} " in remaining:
             remaining = remaining.replace(f" {phrase} ", " ", 1)
@@ -441,9 +457,10 @@ def suggest_productions(article):
             remaining = remaining.replace(f" {title} ", " ", 1)
         else:
             continue
-        if production.pk not in attached:
-            found.append(production)
-    return found
+        if pk not in attached:
+            found.append(pk)
+    by_pk = Production.objects.only("title", "slug").in_bulk(found) if found else {}
+    return [by_pk[pk] for pk in found if pk in by_pk]
 
 
 def normal_title(text):
