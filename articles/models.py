@@ -292,6 +292,10 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_live_idx"
             ),
+            # The page cache asks after every purge when the next story expires or
+            # comes out of embargo: without these it read the whole archive to find out.
+            models.Index(fields=["status", "expire_at"], name="article_expiry_idx"),
+            models.Index(fields=["status", "embargo_until"], name="article_embargo_idx"),
         ]
         constraints = [
             models.CheckConstraint(
