@@ -111,6 +111,7 @@ def generate(articles=100_000, people=20_000, out=print, seed=1, image_count=40)
                 kind=rng.choice(["film", "tv", "stage", "album"]),
                 release_year=year,
                 synopsis=paragraph(rng),
+                shown_publicly=True,  # a known title has a page before any story names it
             )
         )
     Production.objects.bulk_create(productions, batch_size=2000)
@@ -163,6 +164,7 @@ def generate(articles=100_000, people=20_000, out=print, seed=1, image_count=40)
                     ),
                     about,
                     rng.sample(tags, rng.randint(1, 4)),
+                    rng.sample(production_ids, n % 2),
                 )
             )
         with transaction.atomic():
@@ -179,7 +181,7 @@ def generate(articles=100_000, people=20_000, out=print, seed=1, image_count=40)
             Article.people.through.objects.bulk_create(
                 [
                     Article.people.through(article_id=a.pk, person_id=p)
-                    for a, (_, about, _) in zip(created, rows, strict=True)
+                    for a, (_, about, _, _) in zip(created, rows, strict=True)
                     for p in about
                 ],
                 batch_size=5000,
@@ -187,8 +189,16 @@ def generate(articles=100_000, people=20_000, out=print, seed=1, image_count=40)
             TaggedItem.objects.bulk_create(
                 [
                     TaggedItem(tag=t, content_type=article_type, object_id=a.pk)
-                    for a, (_, _, chosen) in zip(created, rows, strict=True)
+                    for a, (_, _, chosen, _) in zip(created, rows, strict=True)
                     for t in chosen
+                ],
+                batch_size=5000,
+            )
+            Article.productions.through.objects.bulk_create(
+                [
+                    Article.productions.through(article_id=a.pk, production_id=p)
+                    for a, (_, _, _, films) in zip(created, rows, strict=True)
+                    for p in films
                 ],
                 batch_size=5000,
             )
@@ -213,7 +223,7 @@ def index_in_bulk(created, rows, names):
             tags=" ".join(t.name for t in chosen),
             people=" ".join(names[p] for p in about),
         )
-        for a, (_, about, chosen) in zip(created, rows, strict=True)
+        for a, (_, about, chosen, _) in zip(created, rows, strict=True)
     ]
     SearchEntry.objects.bulk_create(entries, batch_size=2000)
     if connection.vendor == "sqlite":
