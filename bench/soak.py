@@ -1,4 +1,4 @@
-"""`make soak`: a bounded soak of readers at full speed while an editor saves and publishes.
+"""`make soak`: a bounded soak of readers at full speed while editors save and publish.
 
 Not part of the test suite or CI. On a copy of the benchmark database
 (bench/soak.sqlite3; bench/bench.sqlite3 is made as `make bench` makes it when
@@ -7,11 +7,12 @@ core, each with its own local-memory cache and a purge file of the soak's own.
 
 Readers (SOAK_READERS threads, one http.client connection each, no cookies) load
 the home page, the story being edited and the other pages `make bench` loads, as
-fast as the server answers, for SOAK_SECONDS. Meanwhile an editor signs in to the
-real admin over HTTP on the same server, as a browser would: every SOAK_EDIT_EVERY
-seconds it either opens the story's change form and saves it with the next marker in
-the headline ("… [edit 3]"), or opens an approved story and presses "Publish now",
-its headline carrying its own marker ("… [publish 3]"). Driving the admin itself
+fast as the server answers, for SOAK_SECONDS. Meanwhile SOAK_EDITORS editors (1 by
+default) each sign in to the real admin over HTTP on the same server, as a browser
+would: every SOAK_EDIT_EVERY seconds, all at the same moments, each either opens its
+own live story's change form and saves it with the next marker in the headline
+("… [edit a3]" for the first editor), or opens an approved story and presses "Publish
+now", its headline carrying its own marker ("… [publish a3]"). Driving the admin itself
 means a save takes exactly a real one's path (sign-in, CSRF, the form's version
 check, the admin's transaction, revision, purge) and a publish goes through
 workflow.publish from the admin's button. Each write runs in whichever gunicorn
@@ -54,6 +55,7 @@ from bench.run_bench import ENV, PY, ROOT, ensure_database, gunicorn, manage, ta
 SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 READERS = int(os.environ.get("SOAK_READERS", "8"))
 EDIT_EVERY = float(os.environ.get("SOAK_EDIT_EVERY", "3"))
+EDITORS = int(os.environ.get("SOAK_EDITORS", "1"))
 CACHE_SECONDS = int(os.environ.get("SOAK_CACHE_SECONDS", "60"))
 # A purge reaches every worker when the change commits, so no reader should see the
 # old page at all once the admin has answered; this allows for clocks and scheduling.
@@ -68,6 +70,7 @@ PURGE_FILE = ROOT / "var" / "soak-page-generation"
 RESULTS = ROOT / "bench" / "results"
 SERVER_LOG = RESULTS / "soak-server.log"
 EDITOR = "soak-editor"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 SOAK_ENV = {
     **ENV,
@@ -77,8 +80,13 @@ SOAK_ENV = {
     "NEWSROOM_REQUIRE_2FA_FOR_PUBLISHERS": "",
 }
 
-EDIT_MARK = re.compile(r"\s*\[edit \d+\]$")
-MARKERS = {"story": re.compile(rb"\[edit (\d+)\]"), "home": re.compile(rb"\[publish (\d+)\]")}
+EDIT_MARK = re.compile(r"\s*\[edit [a-z]\d+\]$")
+# Watched pages: the home page shows every editor's publications, a story page its
+# editor's edits. Each read keeps the newest marker of each editor it saw.
+MARKERS = {
+    "story": re.compile(rb"\[edit ([a-z])(\d+)\]"),
+    "home": re.compile(rb"\[publish ([a-z])(\d+)\]"),
+}
 LOCKED = re.compile(r"database is locked", re.I)
 SERVER_ERROR = re.compile(r"Traceback|Internal Server Error|\[(ERROR|CRITICAL)\]")
 
@@ -91,28 +99,39 @@ class Read:
     start: float
     seconds: float
     status: int  # 0 when the request raised
-    version: int | None = None  # the newest marker the page showed, for watched pages
+    marks: dict | None = None  # the newest marker of each editor it showed, watched pages
     error: str = ""
 
 
 @dataclass(frozen=True)
 class Change:
-    """One committed change by the editor: `at` is when the admin's answer arrived."""
+    """One committed change by an editor: `at` is when the admin's answer arrived."""
 
-    kind: str  # "edit" (seen on the story page) or "publish" (seen on the home page)
+    editor: str  # the editor's letter
+    kind: str  # "edit" (seen on the editor's story page) or "publish" (on the home page)
     number: int
     at: float
     seconds: float
 
     @property
     def page(self):
-        return "story" if self.kind == "edit" else "home"
+        return f"story {self.editor}" if self.kind == "edit" else "home"
+
+    @property
+    def name(self):
+        return f"{self.kind} {self.editor}{self.number}"
 
 
 @dataclass
 class Editor:
-    """What the editor did: the changes it committed and every failure, in words."""
+    """What an editor did: the changes it committed and every failure, in words."""
 
+    letter: str
+    name: str
+    password: str
+    story: int  # the live story it edits
+    story_url: str
+    stories: list  # the approved stories it publishes, in turn
     changes: list = field(default_factory=list)
     failures: list = field(default_factory=list)
 
@@ -138,23 +157,24 @@ def copy_database():
 
 
 def prepare_desk(story_url, count):
-    """Run `prepare` on the soak database in a child process and return what it made."""
+    """Run `prepare` on the soak database in a child process; the editors it made."""
     out = subprocess.run(
-        [PY, "-m", "bench.soak", "prepare", story_url, str(count)],
+        [PY, "-m", "bench.soak", "prepare", story_url, str(count), str(EDITORS)],
         cwd=ROOT,
         env=SOAK_ENV,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return [Editor(**made) for made in json.loads(out.strip().splitlines()[-1])]
 
 
-def prepare(story_url, count):
-    """In the soak database: an editor who may edit and publish, and `count` approved stories.
+def prepare(story_url, count, editors):
+    """In the soak database: `editors` editors who may edit and publish, each with a live
+    story of its own to edit (the first is `story_url`) and `count` approved stories.
 
-    The stories carry "[publish n]" in their headlines and nothing the fact desk would
-    hold them back for. Prints the editor's password, the edited story and the stories.
+    The stories carry "[publish a1]" in their headlines and nothing the fact desk would
+    hold them back for. Prints each editor's name, password and stories.
     """
     import secrets
 
@@ -169,30 +189,47 @@ def prepare(story_url, count):
     from articles.models import Article
 
     slug = story_url.rstrip("/").rsplit("/", 1)[-1]
-    story = Article.objects.get(slug=slug)
-    password = secrets.token_urlsafe(16)
+    first = Article.objects.get(slug=slug)
+    others = Article.objects.live().filter(people__isnull=False).exclude(pk=first.pk)
+    edited = [first, *others.order_by("-pk")[: editors - 1]]
+    made = []
     with transaction.atomic():
-        editor = get_user_model().objects.create_user(
-            EDITOR, password=password, first_name="Soak", last_name="Editor", is_staff=True
-        )
-        editor.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
-        stories = [
-            Article.objects.create(
-                headline=f"Soak desk story {n} [publish {n}]",
-                slug=f"soak-desk-story-{n}",
-                section=story.section,
-                standfirst="A story the soak test publishes.",
-                body="<p>Copy for the soak test.</p>",
-                status=Article.Status.APPROVED,
-                created_by=editor,
+        for letter, story in zip(LETTERS[: len(edited)], edited, strict=True):
+            password = secrets.token_urlsafe(16)
+            editor = get_user_model().objects.create_user(
+                f"{EDITOR}-{letter}",
+                password=password,
+                first_name="Soak",
+                last_name=f"Editor {letter.upper()}",
+                is_staff=True,
             )
-            for n in range(1, count + 1)
-        ]
-    findings = factdesk.check(stories[0]).findings
-    if findings:
-        raise SystemExit(f"The fact desk would hold back the soak's stories: {findings}")
-    desk = {"password": password, "story": story.pk, "stories": [s.pk for s in stories]}
-    print(json.dumps(desk))
+            editor.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
+            stories = [
+                Article.objects.create(
+                    headline=f"Soak desk story {letter}{n} [publish {letter}{n}]",
+                    slug=f"soak-desk-story-{letter}{n}",
+                    section=story.section,
+                    standfirst="A story the soak test publishes.",
+                    body="<p>Copy for the soak test.</p>",
+                    status=Article.Status.APPROVED,
+                    created_by=editor,
+                )
+                for n in range(1, count + 1)
+            ]
+            made.append(
+                {
+                    "letter": letter,
+                    "name": editor.username,
+                    "password": password,
+                    "story": story.pk,
+                    "story_url": story.get_absolute_url(),
+                    "stories": [s.pk for s in stories],
+                }
+            )
+            findings = factdesk.check(stories[0]).findings
+            if findings:
+                raise SystemExit(f"The fact desk would hold back the soak's stories: {findings}")
+    print(json.dumps(made))
 
 
 # The server.
@@ -260,16 +297,22 @@ def read_pages(paths, first, deadline, reads):
             reads.append(Read(page, start, time.monotonic() - start, 0, error=repr(error)))
             connection.close()
             continue
-        marker = MARKERS.get(page)
-        version = max((int(n) for n in marker.findall(body)), default=0) if marker else None
-        reads.append(Read(page, start, time.monotonic() - start, response.status, version))
+        marker = MARKERS.get(page.split()[0])
+        marks = None
+        if marker:
+            marks = {}
+            for letter, number in marker.findall(body):
+                letter = letter.decode()
+                marks[letter] = max(marks.get(letter, 0), int(number))
+        reads.append(Read(page, start, time.monotonic() - start, response.status, marks))
     connection.close()
 
 
-def reader_paths(pages, story_url):
-    """The home page and the edited story twice as often as each other page."""
+def reader_paths(pages, editors):
+    """The home page and the edited stories twice as often as each other page."""
     others = [(name, url) for name, url in pages if name not in ("floor", "home", "article")]
-    return [("home", "/"), ("story", story_url), ("home", "/"), ("story", story_url), *others]
+    watched = [("home", "/")] + [(f"story {e.letter}", e.story_url) for e in editors]
+    return [*watched, *watched, *others]
 
 
 # The editor, through the admin over HTTP.
@@ -411,28 +454,33 @@ def change_path(pk):
     return f"/admin/articles/article/{pk}/change/"
 
 
-def save_edit(browser, pk, number):
-    """Open the story's change form and save it with "[edit number]" ending the headline."""
-    path = change_path(pk)
+def save_edit(browser, editor, number):
+    """Open the story's change form and save it with "[edit a3]" ending the headline."""
+    path = change_path(editor.story)
     _, fields = find_form(browser.get(path), lambda attrs: attrs.get("id") == "article_form")
-    headline = EDIT_MARK.sub("", dict(fields)["headline"]) + f" [edit {number}]"
-    fields = filled(fields, headline=headline, _continue="Save and continue editing")
+    headline = EDIT_MARK.sub("", dict(fields)["headline"]) + f" [edit {editor.letter}{number}]"
+    # The story is out, so the save waits for approval (articles.live_edits): the
+    # editor, a publisher, saves and puts it live with one press, as on the story page.
+    fields = filled(fields, headline=headline, **{"desk-action": "publish_edit"})
     sent = time.monotonic()
-    status, _, page = browser.request("POST", path, fields)
+    status, headers, page = browser.request("POST", path, fields)
     at = time.monotonic()
     if status != 302:
         raise EditorError(f"save answered {status}: {page_errors(page)}")
-    return Change("edit", number, at, at - sent)
+    page = browser.get(urlsplit(headers["Location"]).path)
+    if "The changes are live: readers see them now." not in page:
+        raise EditorError(f"changes not put live: {page_errors(page)}")
+    return Change(editor.letter, "edit", number, at, at - sent)
 
 
-def publish_story(browser, pk, number):
-    """Open an approved story and press "Publish now"; the admin's message must say done."""
-    attrs, fields = find_form(
-        browser.get(change_path(pk)), lambda attrs: attrs.get("action", "").endswith("/workflow/")
-    )
+def publish_story(browser, editor, number):
+    """Open an approved story and press "Publish now" (a button of the story's own form,
+    which saves it first); the admin's message must say done."""
+    path = change_path(editor.stories[number - 1])
+    _, fields = find_form(browser.get(path), lambda attrs: attrs.get("id") == "article_form")
     sent = time.monotonic()
     status, headers, page = browser.request(
-        "POST", attrs["action"], filled(fields, action="publish")
+        "POST", path, filled(fields, **{"desk-action": "publish"})
     )
     at = time.monotonic()
     if status != 302:
@@ -440,16 +488,16 @@ def publish_story(browser, pk, number):
     page = browser.get(urlsplit(headers["Location"]).path)
     if "Publish now: done" not in page:
         raise EditorError(f"publish not done: {page_errors(page)}")
-    return Change("publish", number, at, at - sent)
+    return Change(editor.letter, "publish", number, at, at - sent)
 
 
-def edit_and_publish(desk, start, deadline, editor):
+def edit_and_publish(editor, start, deadline):
     """Every EDIT_EVERY seconds, alternately save an edit and publish a story, until one
     interval before `deadline`, so readers have time to load the last change. An editor
     slower than its schedule catches up, but never past that time."""
     browser = Browser()
     try:
-        browser.sign_in(EDITOR, desk["password"])
+        browser.sign_in(editor.name, editor.password)
     except (EditorError, OSError, http.client.HTTPException) as error:
         editor.failures.append(f"sign-in: {error}")
         return
@@ -460,37 +508,37 @@ def edit_and_publish(desk, start, deadline, editor):
         kind, number = ("edit", (step + 1) // 2) if step % 2 else ("publish", step // 2)
         try:
             if kind == "edit":
-                change = save_edit(browser, desk["story"], number)
+                change = save_edit(browser, editor, number)
             else:
-                change = publish_story(browser, desk["stories"][number - 1], number)
+                change = publish_story(browser, editor, number)
             editor.changes.append(change)
         except (EditorError, OSError, http.client.HTTPException) as error:
-            editor.failures.append(f"{kind} {number}: {error}")
+            editor.failures.append(f"{kind} {editor.letter}{number}: {error}")
         step += 1
 
 
 # The run and its figures.
 
 
-def soak(paths, desk):
-    """Readers and the editor together for SECONDS; every read and the editor's record."""
+def soak(paths, editors):
+    """Readers and editors together for SECONDS; every read (editors keep their record)."""
     start = time.monotonic()
     deadline = start + SECONDS
     shelves = [[] for _ in range(READERS)]
-    editor = Editor()
     threads = [
         threading.Thread(target=read_pages, args=(paths, n, deadline, shelves[n]), daemon=True)
         for n in range(READERS)
     ]
-    threads.append(
-        threading.Thread(target=edit_and_publish, args=(desk, start, deadline, editor), daemon=True)
-    )
+    threads += [
+        threading.Thread(target=edit_and_publish, args=(e, start, deadline), daemon=True)
+        for e in editors
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=SECONDS + EDITOR_TIMEOUT * 3)
     reads = sorted((read for shelf in shelves for read in shelf), key=lambda r: r.start)
-    return start, reads, editor, time.monotonic() - start
+    return start, reads, time.monotonic() - start
 
 
 def staleness(change, reads):
@@ -501,8 +549,10 @@ def staleness(change, reads):
     last read of the run was stale too, the true staleness is longer than measured.
     """
     watched = [r for r in reads if r.page == change.page and r.status == 200]
-    stale = [r for r in watched if r.start > change.at and r.version < change.number]
-    seen = any(r.version >= change.number for r in watched)
+    stale = [
+        r for r in watched if r.start > change.at and r.marks.get(change.editor, 0) < change.number
+    ]
+    seen = any(r.marks.get(change.editor, 0) >= change.number for r in watched)
     to_the_end = bool(stale) and stale[-1] is watched[-1]
     return max((r.start - change.at for r in stale), default=0.0), len(stale), seen, to_the_end
 
@@ -511,13 +561,15 @@ def count_in_log(pattern):
     return len(pattern.findall(SERVER_LOG.read_text(errors="replace")))
 
 
-def figures(reads, editor, elapsed):
+def figures(reads, editors, elapsed):
     """Every figure the soak reports, and whether it passed."""
+    changes = sorted((c for e in editors for c in e.changes), key=lambda c: c.at)
+    failures = [f for e in editors for f in e.failures]
     seconds = [r.seconds * 1000 for r in reads if r.status]
     cuts = statistics.quantiles(seconds, n=100) if len(seconds) > 1 else [0.0] * 99
-    per_change = [(change, *staleness(change, reads)) for change in editor.changes]
+    per_change = [(change, *staleness(change, reads)) for change in changes]
     worst = max(per_change, key=lambda row: row[1], default=None)
-    saves = [c.seconds * 1000 for c in editor.changes]
+    saves = [c.seconds * 1000 for c in changes]
     result = {
         "elapsed": elapsed,
         "requests": len(reads),
@@ -526,10 +578,10 @@ def figures(reads, editor, elapsed):
         "p99": cuts[98],
         "non_200": sum(1 for r in reads if r.status not in (0, 200)),
         "exceptions": sum(1 for r in reads if r.status == 0),
-        "edits": sum(1 for c in editor.changes if c.kind == "edit"),
-        "publishes": sum(1 for c in editor.changes if c.kind == "publish"),
-        "editor_failures": len(editor.failures),
-        "locked": count_in_log(LOCKED) + sum(len(LOCKED.findall(f)) for f in editor.failures),
+        "edits": sum(1 for c in changes if c.kind == "edit"),
+        "publishes": sum(1 for c in changes if c.kind == "publish"),
+        "editor_failures": len(failures),
+        "locked": count_in_log(LOCKED) + sum(len(LOCKED.findall(f)) for f in failures),
         "server_errors": count_in_log(SERVER_ERROR),
         "seen": sum(1 for row in per_change if row[3]),
         "stale_changes": sum(1 for row in per_change if row[2]),
@@ -537,17 +589,31 @@ def figures(reads, editor, elapsed):
         "admin_median": statistics.median(saves) if saves else 0.0,
         "admin_max": max(saves, default=0.0),
         "per_change": per_change,
+        "per_page": per_page(reads),
     }
     result["passed"] = (
         result["non_200"] + result["exceptions"] == 0
         and result["editor_failures"] == 0
         and result["locked"] == 0
         and result["server_errors"] == 0
-        and bool(editor.changes)
-        and result["seen"] == len(editor.changes)
+        and bool(changes)
+        and result["seen"] == len(changes)
         and (worst is None or worst[1] <= STALE_LIMIT)
     )
     return result
+
+
+def per_page(reads):
+    """{page: (reads, p50 ms, p99 ms)}, the slowest pages first."""
+    by_page = {}
+    for read in reads:
+        if read.status:
+            by_page.setdefault(read.page, []).append(read.seconds * 1000)
+    rows = {}
+    for page, seconds in by_page.items():
+        cuts = statistics.quantiles(seconds, n=100) if len(seconds) > 1 else seconds * 99
+        rows[page] = (len(seconds), cuts[49], cuts[98])
+    return dict(sorted(rows.items(), key=lambda row: -row[1][2]))
 
 
 def table(result, start):
@@ -555,7 +621,7 @@ def table(result, start):
     worst = result["worst"]
     stale = "–"
     if worst:
-        stale = f"{worst[1]:.2f}{'+' if worst[4] else ''} s ({worst[0].kind} {worst[0].number})"
+        stale = f"{worst[1]:.2f}{'+' if worst[4] else ''} s ({worst[0].name})"
     changes = result["edits"] + result["publishes"]
     rows = [
         ("duration", f"{result['elapsed']:.1f} s", ""),
@@ -582,7 +648,8 @@ def table(result, start):
         ("max staleness (cache bound)", f"{stale} ({CACHE_SECONDS} s)", f"≤ {STALE_LIMIT:g} s"),
     ]
     lines = [
-        f"Soak: {SECONDS}s, {READERS} readers, an editor change every {EDIT_EVERY:g}s, "
+        f"Soak: {SECONDS}s, {READERS} readers, {EDITORS} editor{'s' if EDITORS > 1 else ''} "
+        f"each changing a story every {EDIT_EVERY:g}s, "
         f"gunicorn {WORKERS} workers, SQLite, page cache {CACHE_SECONDS}s, "
         f"{os.cpu_count()} cores.",
         "",
@@ -592,10 +659,17 @@ def table(result, start):
         "",
         f"Result: {'PASS' if result['passed'] else 'FAIL'}",
         "",
+        "| page | reads | p50 ms | p99 ms |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {page} | {n:,} | {p50:.1f} | {p99:.1f} |"
+            for page, (n, p50, p99) in result["per_page"].items()
+        ),
+        "",
         "| change | committed at | admin ms | stale reads | staleness s | seen |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
         *(
-            f"| {c.kind} {c.number} | {c.at - start:.2f} s | {c.seconds * 1000:.0f} | {late} "
+            f"| {c.name} | {c.at - start:.2f} s | {c.seconds * 1000:.0f} | {late} "
             f"| {worst_s:.2f}{'+' if to_the_end else ''} | {'yes' if seen else 'NO'} |"
             for c, worst_s, late, seen, to_the_end in result["per_change"]
         ),
@@ -605,9 +679,9 @@ def table(result, start):
     return "\n".join(lines)
 
 
-def report(result, start, editor, reads):
+def report(result, start, editors, reads):
     text = table(result, start)
-    problems = [f"editor: {failure}" for failure in editor.failures]
+    problems = [f"editor: {failure}" for e in editors for failure in e.failures]
     problems += [f"reader: {r.page} {r.status or r.error}" for r in reads if r.status != 200][:20]
     if problems:
         text += "\n\nProblems (first few):\n\n" + "\n".join(f"- {p}" for p in problems[:40])
@@ -617,7 +691,7 @@ def report(result, start, editor, reads):
 
 def main():
     if sys.argv[1:2] == ["prepare"]:
-        prepare(sys.argv[2], int(sys.argv[3]))
+        prepare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         return
     ensure_database()
     print("Copying the benchmark database for the soak …", flush=True)
@@ -625,17 +699,17 @@ def main():
     manage("collectstatic", "--noinput", "-v0")
     pages = targets()
     story_url = dict(pages)["article"]
-    desk = prepare_desk(story_url, int(SECONDS / EDIT_EVERY) // 2 + 1)
+    editors = prepare_desk(story_url, int(SECONDS / EDIT_EVERY) // 2 + 1)
     RESULTS.mkdir(exist_ok=True)
-    print(f"Soaking for {SECONDS}s: {READERS} readers, an editor every {EDIT_EVERY:g}s …")
+    print(f"Soaking for {SECONDS}s: {READERS} readers, {EDITORS} editor(s) every {EDIT_EVERY:g}s …")
     with SERVER_LOG.open("w") as log:
         server = start_server(log)
         try:
-            start, reads, editor, elapsed = soak(reader_paths(pages, story_url), desk)
+            start, reads, elapsed = soak(reader_paths(pages, editors), editors)
         finally:
             stop_server(server)
-    result = figures(reads, editor, elapsed)
-    report(result, start, editor, reads)
+    result = figures(reads, editors, elapsed)
+    report(result, start, editors, reads)
     raise SystemExit(0 if result["passed"] else 1)
 
 
