@@ -144,9 +144,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("section", *HERO).prefetch_related(
-            "tags", "people", "productions", with_authors(), "corrections"
-        )
+        return self.for_story_row().prefetch_related(*story_relations())
+
+    def for_story_row(self):
+        """The story and what its first screen needs; the rest (Article.load_relations)
+        only when a piece of its page has to be made afresh."""
+        return self.select_related("section", *HERO)
 
     def related_to(self, article, limit=4):
         """Stories sharing people with `article` first, then tags; one query.
@@ -355,6 +358,12 @@ class Article(models.Model):
         """The key the story's own pages depend on (pagecache.purge_keys; see urls.py)."""
         return f"story:{self.slug}"
 
+    def load_relations(self):
+        """Fetch story_relations() once, unless the query already did (for_page)."""
+        if "corrections" not in getattr(self, "_prefetched_objects_cache", {}):
+            models.prefetch_related_objects([self], *story_relations())
+        return self
+
     def is_under_embargo(self, now=None):
         return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
 
@@ -458,6 +467,12 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+def story_relations():
+    """What a story's page shows besides its row: tags, people, productions, bylines and
+    corrections, a query each."""
+    return ("tags", "people", "productions", with_authors(), "corrections")
 
 
 def with_authors():

@@ -53,21 +53,23 @@ def group_by_section(articles):
 
 
 def article_detail(request, slug):
-    article = Article.objects.live().for_page().filter(slug=slug).first()
+    # Its tags, people, bylines and so on are read only for the pieces of the page made
+    # afresh (templatetags.stories.story_piece): the rest come kept per story version.
+    article = Article.objects.live().for_story_row().filter(slug=slug).first()
     if article is None:
         return redirects.follow_or_404(request, Article.objects.live(), slug)
     steps = seo.trail(
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     )
-    page = {"article": article, "share_image": seo.share_image_url(article.hero)}
+    page = {"article": article}
     if article.is_live_coverage:
         # The live app adds the entries, key points and its own structured data.
-        return live_views.story_page(request, article, page, steps)
+        return live_views.story_page(request, article.load_relations(), page, steps)
     return render(
         request,
         "articles/article_detail.html",
-        {**page, **seo.page_context(steps, seo.news_article(article))},
+        {**page, "news_article": True, **seo.page_context(steps)},
     )
 
 

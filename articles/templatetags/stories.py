@@ -2,12 +2,13 @@ from django import template
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-from articles import bylines, cachekeys
+from articles import bylines, cachekeys, seo
 from articles.mentions import link_first_mentions
 from articles.models import Article
 from blocks.body import picture_ids
 from blocks.render import render_blocks
 from newsroom import pagecache, rights
+from newsroom.templatetags.newsroom import ld_json
 
 register = template.Library()
 register.filter("byline_names", bylines.names)
@@ -66,9 +67,68 @@ def related_stories(article):
     tags it lists by is purged (a related story changed)."""
 
     def render():
-        related = Article.objects.live().related_to(article)
+        related = Article.objects.live().related_to(article.load_relations())
         return render_to_string("partials/_related.html", {"related": related})
 
-    keys = cachekeys.related_keys(article)
+    keys = _story_piece(
+        article, "related-keys", lambda: " ".join(cachekeys.related_keys(article))
+    ).split()
     block = pagecache.fragment(f"related:{article.pk}", render, lists_stories=True, keys=keys)
     return mark_safe(block)
+
+
+def _story_piece(article, name, make, lists_stories=False):
+    """A piece of a live story's page, kept per story version until the story's keys are
+    purged (anything said of it changed: its tags, people, bylines, corrections).
+
+    Made from the story's relations, fetched only when the piece is made: a page made
+    afresh from kept pieces costs the story's own row and nothing more. Drafts seen in
+    a preview, and live coverage (its own page), are made every time.
+    """
+
+    def make_loaded():
+        article.load_relations()
+        return make()
+
+    if article.status != article.Status.PUBLISHED or article.is_live_coverage:
+        return make_loaded()
+    keys = (article.page_key, cachekeys.story_key(article.pk))
+    name = f"{name}:{_version(article)}"
+    return pagecache.fragment(name, make_loaded, lists_stories, keys)
+
+
+@register.tag
+def story_piece(parser, token):
+    """{% story_piece "name" article %}…{% endstory_piece %}: that part of the story's
+    page, kept as _story_piece keeps it."""
+    try:
+        _, name, article = token.split_contents()
+    except ValueError as error:
+        raise template.TemplateSyntaxError("story_piece takes a name and a story") from error
+    nodelist = parser.parse(("endstory_piece",))
+    parser.delete_first_token()
+    return StoryPieceNode(name.strip("\"'"), parser.compile_filter(article), nodelist)
+
+
+class StoryPieceNode(template.Node):
+    def __init__(self, name, article, nodelist):
+        self.name, self.article, self.nodelist = name, article, nodelist
+
+    def render(self, context):
+        article = self.article.resolve(context)
+        if context.get("preview"):
+            return self.nodelist.render(context)
+        # Pictures in the body keep the piece only until the next change (a licence's end).
+        pictured = bool(picture_ids(article.body))
+        return _story_piece(article, self.name, lambda: self.nodelist.render(context), pictured)
+
+
+@register.filter
+def news_article_data(article):
+    """The story's schema.org NewsArticle, as a JSON-LD block."""
+    return ld_json(seo.news_article(article))
+
+
+@register.filter
+def share_image_url(article):
+    return seo.share_image_url(article.hero)
