@@ -257,18 +257,20 @@ class Production(models.Model):
 class CreditQuerySet(models.QuerySet):
     def for_person_page(self, now=None):
         """A person's credits in productions readers may know of."""
-        public = Production.objects.public(now).values("pk")
+        # Asked per credit (EXISTS), not as "IN every public production", which has the
+        # planner list the whole public catalogue first.
+        public = Production.objects.public(now).filter(pk=models.OuterRef("production_id"))
         return (
-            self.filter(production__in=public)
+            self.filter(models.Exists(public))
             .select_related("production")
             .order_by("-production__release_year", "production__title", "billing", "pk")
         )
 
     def for_production_page(self, now=None):
         """A production's cast and crew that readers may know of."""
-        public = Person.objects.public(now).values("pk")
+        public = Person.objects.public(now).filter(pk=models.OuterRef("person_id"))
         return (
-            self.filter(person__in=public)
+            self.filter(models.Exists(public))
             .select_related("person")
             .order_by("billing", "person__name", "pk")
         )
