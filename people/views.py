@@ -1,12 +1,14 @@
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from articles import seo
 from articles.models import Article
 from articles.views import paginate
 from awards.models import Nomination
 from awards.seo import awards_of
-from newsroom import redirects
+from newsroom import pagecache, redirects
 from people.models import Person, Production, group_credits_by_production
 
 STORIES_ON_PAGE = 10
@@ -45,24 +47,39 @@ def person_detail(request, slug):
     person = Person.objects.public().for_page().filter(slug=slug).first()
     if person is None:
         return redirects.follow_or_404(request, Person.objects.public(), slug)
-    credits = group_credits_by_production(person.credits.for_person_page())
     stories = Article.objects.live().for_cards().filter(people=person)[:STORIES_ON_PAGE]
-    wins = list(Nomination.objects.won().for_profiles().filter(person=person))
+    html, data = profile(person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "credit_groups": credits,
+            "profile": html,
             "stories": stories,
-            "wins": wins,
             "share_image": seo.share_image_url(person.shown_photo),
-            **seo.page_context(
-                people_trail((person.name, person.get_absolute_url())),
-                seo.person(person, awards=awards_of(wins)),
-            ),
+            **seo.page_context(people_trail((person.name, person.get_absolute_url())), data),
         },
     )
+
+
+def profile(person):
+    """(their wins and credits as their page shows them, their schema.org Person).
+
+    Kept per version of the person until their key is purged: a winner called, a story
+    naming them changed; anything else that changes them (their credits, a production's
+    title or publicness, an award night) purges everything.
+    """
+
+    def make():
+        wins = list(Nomination.objects.won().for_profiles().filter(person=person))
+        credits = group_credits_by_production(person.credits.for_person_page())
+        html = render_to_string(
+            "people/_profile.html", {"person": person, "wins": wins, "credit_groups": credits}
+        )
+        return mark_safe(html), seo.person(person, awards=awards_of(wins))
+
+    name = f"profile:{person.pk}:{person.updated_at.timestamp()}"
+    return pagecache.fragment(name, make, keys=[f"person:{person.slug}"])
 
 
 def production_index(request):
