@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from taggit.models import TaggedItem
 
-from articles.models import Article, Section
+from articles.models import Article, Section, with_authors
 from newsroom import images
 from newsroom.siteurl import absolute
 from people.models import Person, Production
@@ -107,7 +107,7 @@ class LatestFeed(Feed):
         return stories
 
     def stories(self, obj):
-        return Article.objects.live().for_cards()
+        return Article.objects.live().for_cards().prefetch_related(with_authors())
 
     def item_title(self, article):
         return article.headline

@@ -133,14 +133,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
     def for_cards(self):
-        """What a story card shows: section, picture (or its stand-in) and bylines, nothing
-        per row (no body)."""
-        return (
-            self.select_related("section", *HERO)
-            .prefetch_related(with_authors())
-            .defer("body", "agency_copy")
-            .newest_first()
-        )
+        """What a story card shows: section and picture (or its stand-in), nothing per row
+        (no body). Its bylines are fetched for the cards made afresh (stories.card_items);
+        add with_authors() for anything else that shows them."""
+        return self.select_related("section", *HERO).defer("body", "agency_copy").newest_first()
 
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
@@ -200,8 +196,12 @@ class ArticleQuerySet(models.QuerySet):
                 picks.append(pk)
         newest = [pk for pk, _ in recent[:latest]]
         by_section = [pk for picks in chosen.values() for pk in picks]
-        wanted = self.for_cards().filter(pk__in={*newest, *by_section})
+        wanted = list(self.for_cards().filter(pk__in={*newest, *by_section}))
         cards = {story.pk: story for story in wanted}
+        for story in wanted:
+            # The page shows them in several lists: the first card made afresh fetches
+            # the bylines of them all (stories.card_items), not one list's at a time.
+            story.card_batch = wanted
         return (
             [cards[pk] for pk in newest if pk in cards],
             [cards[pk] for pk in by_section if pk in cards],

@@ -1,10 +1,11 @@
 from django import template
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from articles import bylines, cachekeys, seo
 from articles.mentions import link_first_mentions
-from articles.models import Article
+from articles.models import Article, with_authors
 from blocks.body import picture_ids
 from blocks.render import render_blocks
 from newsroom import pagecache, rights
@@ -50,15 +51,36 @@ def card_items(articles, heading="h3"):
     Only for live stories (the lists readers see): a card is shared by every page
     that lists its story.
     """
-    articles = list(articles)
+    return mark_safe("".join(f"<li>{html}</li>" for html in _cards(list(articles), heading)))
+
+
+@register.simple_tag
+def lead_card(article, heading="h2"):
+    """The home page's lead story as a large card, kept as the others are."""
+    return mark_safe(_cards([article], heading, lead=True)[0])
+
+
+def _cards(articles, heading, lead=False):
     card = get_template("partials/_card.html")
+    kind = f"{'lead' if lead else 'card'}:{heading}"
+    by_name = {f"{kind}:{_version(a)}": a for a in articles}
 
     def render(names):
-        by_name = {f"card:{heading}:{_version(a)}": a for a in articles}
-        return [card.render({"article": by_name[n], "heading": heading}) for n in names]
+        made = [by_name[n] for n in names]
+        # Bylines only for the cards made now, in one query (ArticleQuerySet.for_cards),
+        # with those of the other stories loaded with them for the page (card_batch).
+        batch = {id(s): s for a in made for s in getattr(a, "card_batch", [a])}
+        prefetch_related_objects(
+            [
+                s
+                for s in batch.values()
+                if "bylines" not in getattr(s, "_prefetched_objects_cache", {})
+            ],
+            with_authors(),
+        )
+        return [card.render({"article": a, "heading": heading, "lead": lead}) for a in made]
 
-    names = [f"card:{heading}:{_version(a)}" for a in articles]
-    return mark_safe("".join(f"<li>{html}</li>" for html in pagecache.fragments(names, render)))
+    return pagecache.fragments(list(by_name), render)
 
 
 @register.simple_tag
