@@ -537,15 +537,20 @@ def _stamps(epoch, shown):
     the tokens read now, so it is not kept."""
     names = [*shown, *(HARD + name for name in shown)]
     epoch_now, *tokens = _tokens([EPOCH, *names])
-    return dict(zip(names, tokens, strict=True)) if epoch_now == epoch else None
+    if epoch_now != epoch:
+        return None
+    # The epoch too: while no key has been purged anywhere since, nothing need be read.
+    return {**dict(zip(names, tokens, strict=True)), EPOCH: epoch}
 
 
-def _state(hit, now):
+def _state(hit, now, epoch):
     """FRESH, STALE (only purges that let readers have the old copy since), or None."""
     if hit is None or hit[1] <= now:
         return None  # past its deadline, whatever the cache's own expiry says
     stamps = hit[3]
-    names = list(stamps)
+    if stamps.get(EPOCH) == epoch:
+        return FRESH  # no key purged anywhere since it was kept
+    names = [name for name in stamps if name != EPOCH]
     moved = [
         name for name, token in zip(names, _tokens(names), strict=True) if token != stamps[name]
     ]
@@ -696,7 +701,7 @@ def cache_public_page(view=None, *, depends_on=()):
             key = _cache_key(request, generation)
             deadline, stale = freshness(now, generation, epoch)
             hit = _shared(cache.get, key)
-            state = _state(hit, now)
+            state = _state(hit, now, epoch)
         except CacheAway:
             response, shown = _make(view, request, args, kwargs, names)
             patch_cache_control(response, no_cache=True)
