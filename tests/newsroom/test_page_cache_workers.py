@@ -55,11 +55,13 @@ def test_a_page_cached_between_a_save_and_its_commit_is_forgotten_at_the_commit(
 ):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
     story = make_article(headline="Old headline")
+    old_row = {"headline": "Old headline", "updated_at": story.updated_at}
     with django_capture_on_commit_callbacks(execute=True):
         story.headline = "New headline"
         story.save()  # purges, but the change is not committed yet
+        new_row = {"headline": "New headline", "updated_at": story.updated_at}
         # Meanwhile another worker, which still sees the old row, caches the page.
-        Article.objects.filter(pk=story.pk).update(headline="Old headline")
+        Article.objects.filter(pk=story.pk).update(**old_row)
         assert "Old headline" in client.get("/").text
-        Article.objects.filter(pk=story.pk).update(headline="New headline")
+        Article.objects.filter(pk=story.pk).update(**new_row)
     assert "New headline" in client.get("/").text  # the commit purged again
