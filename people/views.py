@@ -8,7 +8,7 @@ from articles.models import Article
 from articles.views import paginate
 from awards.models import Nomination
 from awards.seo import awards_of
-from newsroom import pagecache, redirects
+from newsroom import pagecache, redirects, rights
 from people.models import Person, Production, group_credits_by_production
 
 STORIES_ON_PAGE = 10
@@ -78,7 +78,9 @@ def profile(person):
         )
         return mark_safe(html), seo.person(person, awards=awards_of(wins))
 
-    name = f"profile:{person.pk}:{person.updated_at.timestamp()}"
+    # The photo its structured data names too: once its licence ends, the name changes.
+    photo = rights.shown_key(person.shown_photo)
+    name = f"profile:{person.pk}:{person.updated_at.timestamp()}:{photo}"
     return pagecache.fragment(name, make, keys=[f"person:{person.slug}"])
 
 
