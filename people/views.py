@@ -65,9 +65,10 @@ def person_detail(request, slug):
 def profile(person):
     """(their wins and credits as their page shows them, their schema.org Person).
 
-    Kept per version of the person until their key is purged: a winner called, a story
-    naming them changed; anything else that changes them (their credits, a production's
-    title or publicness, an award night) purges everything.
+    Kept per version of the person until their key is purged (a winner called, a story
+    naming them changed) and never past the next scheduled change; anything else that
+    changes them (their credits, a production's title or publicness, an award night)
+    purges everything.
     """
 
     def make():
@@ -81,7 +82,9 @@ def profile(person):
     # The photo its structured data names too: once its licence ends, the name changes.
     photo = rights.shown_key(person.shown_photo)
     name = f"profile:{person.pk}:{person.updated_at.timestamp()}:{photo}"
-    return pagecache.fragment(name, make, keys=[f"person:{person.slug}"])
+    # Never past the next scheduled change: a production credited here may be public only
+    # while a story naming it is live.
+    return pagecache.fragment(name, make, lists_stories=True, keys=[f"person:{person.slug}"])
 
 
 def production_index(request):
