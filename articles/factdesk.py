@@ -155,44 +155,45 @@ class PeopleIndex:
         return best[1:] if best else None
 
 
-_cache = {"signature": None, "index": None}
+_kept = {}  # model: (signature, what was built from its rows)
 _lock = threading.Lock()
 
 
-def people_index():
-    """The index, rebuilt only when people have changed (one cheap query to tell)."""
-    signature = tuple(Person.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
+def _rebuilt_when_changed(model, build):
+    """build(), kept until rows of `model` are added, removed or saved: one cheap query
+    tells. The desk checks a story on every open of its page, and reading the whole
+    table each time cost more than the rest of the page."""
+    signature = tuple(model.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
     with _lock:
-        if _cache["signature"] != signature:
-            rows = [
-                (
-                    Known(p.pk, p.name, p.slug, p.birth_date, p.death_date),
-                    [p.name, *p.aliases],
-                )
-                for p in Person.objects.only(
-                    "name", "slug", "birth_date", "death_date", "also_known_as"
-                ).iterator(chunk_size=2000)
+        kept = _kept.get(model)
+        if kept is None or kept[0] != signature:
+            kept = _kept[model] = (signature, build())
+        return kept[1]
+
+
+def people_index():
+    """The index of everyone the desk knows, rebuilt only when people have changed."""
+
+    def build():
+        people = Person.objects.only("name", "slug", "birth_date", "death_date", "also_known_as")
+        return PeopleIndex(
+            [
+                (Known(p.pk, p.name, p.slug, p.birth_date, p.death_date), [p.name, *p.aliases])
+                for p in people.iterator(chunk_size=2000)
             ]
-            _cache.update(signature=signature, index=PeopleIndex(rows))
-        return _cache["index"]
+        )
 
-
-_titles = {"signature": None, "titles": None}
+    return _rebuilt_when_changed(Person, build)
 
 
 def production_titles():
-    """[(normalised title, pk)], longest title first; rebuilt only when productions change.
+    """[(normalised title, pk)], longest title first; rebuilt only when productions change."""
 
-    Kept like the people index: the desk checks a story on every open of its page, and
-    reading and sorting the whole catalogue each time cost more than the rest of the page.
-    """
-    signature = tuple(Production.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
-    with _lock:
-        if _titles["signature"] != signature:
-            rows = Production.objects.values_list("title", "pk").iterator(chunk_size=2000)
-            titles = sorted(rows, key=lambda row: -len(row[0]))
-            _titles.update(signature=signature, titles=[(normal_title(t), pk) for t, pk in titles])
-        return _titles["titles"]
+    def build():
+        rows = Production.objects.values_list("title", "pk").iterator(chunk_size=2000)
+        return [(normal_title(t), pk) for t, pk in sorted(rows, key=lambda row: -len(row[0]))]
+
+    return _rebuilt_when_changed(Production, build)
 
 
 def normal(text):
