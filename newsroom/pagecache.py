@@ -220,10 +220,24 @@ def _generation():
 
 
 def _generation_and_tokens(names):
-    """(the generation, [the token of each key in `names`]): one cache round trip.
+    """(the generation, [the token of each key in `names`]): one cache round trip, and
+    none for what the page being made has read already (see _make).
 
     Raises CacheAway without a cache.
     """
+    read = _read_for_page.get()
+    if read is None:
+        return _read_generation_and_tokens(names)
+    missing = [name for name in names if name not in read]
+    if missing or GENERATION_KEY not in read:
+        generation, tokens = _read_generation_and_tokens(missing)
+        read.setdefault(GENERATION_KEY, generation)
+        for name, token in zip(missing, tokens, strict=True):
+            read.setdefault(name, token)
+    return read[GENERATION_KEY], [read[name] for name in names]
+
+
+def _read_generation_and_tokens(names):
     if settings.NEWSROOM_PURGE_FILE:
         return _read_file(Path(settings.NEWSROOM_PURGE_FILE)), [
             _read_file(_token_file(name)) for name in names
@@ -503,17 +517,21 @@ def shows(*names):
 
 
 _shown = contextvars.ContextVar("pagecache_shown", default=None)
+# The generation and key tokens read while one page is made, read once for all its
+# pieces: a purge after the first read ends whatever the page keeps, as it ends the page.
+_read_for_page = contextvars.ContextVar("pagecache_read_for_page", default=None)
 
 
 def _make(view, request, args, kwargs, names):
     """(the view's response, rendered, and the keys of all it shows)."""
     shown = {SITE_KEY, *names}
-    token = _shown.set(shown)
+    token, read = _shown.set(shown), _read_for_page.set({})
     try:
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
     finally:
+        _read_for_page.reset(read)
         _shown.reset(token)
     return response, shown
 
