@@ -1,3 +1,6 @@
+import hashlib
+from itertools import chain
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -181,31 +184,96 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_people", "-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
+    def card_rows(self):
+        """The stories as light rows (CardRow): ids and places only, one query. What names
+        their cards, and the stories themselves, are read only if needed, for all the
+        rows at once."""
+        return _card_rows(self.values_list(*CardRow.COLUMNS))
+
     def front_page(self, latest, per_section, among=300):
-        """(the newest `latest` stories, the newest `per_section` of each section): two queries.
+        """(the newest `latest` stories, the newest `per_section` of each section), as card
+        rows (card_rows): one query.
 
         Chosen among the newest `among` stories only, so the cost stays flat however
-        large the archive grows (a section silent that long drops off the home page):
-        first their ids, then the chosen few, loaded once for their cards.
+        large the archive grows (a section silent that long drops off the home page).
         """
-        recent = list(self.newest_first().values_list("pk", "section_id")[:among])
+        recent = list(self.newest_first().values_list(*CardRow.COLUMNS)[:among])
         chosen = {}
-        for pk, section_id in recent:
-            picks = chosen.setdefault(section_id, [])
+        for row in recent:
+            picks = chosen.setdefault(row[1], [])
             if len(picks) < per_section:
-                picks.append(pk)
-        newest = [pk for pk, _ in recent[:latest]]
-        by_section = [pk for picks in chosen.values() for pk in picks]
-        wanted = list(self.for_cards().filter(pk__in={*newest, *by_section}))
-        cards = {story.pk: story for story in wanted}
-        for story in wanted:
-            # The page shows them in several lists: the first card made afresh fetches
-            # the bylines of them all (stories.card_items), not one list's at a time.
-            story.card_batch = wanted
+                picks.append(row)
+        shown = {row[0]: row for row in [*recent[:latest], *chain(*chosen.values())]}
+        # One batch: the page shows them in several lists, loaded together if at all.
+        rows = {row.pk: row for row in _card_rows(shown.values())}
         return (
-            [cards[pk] for pk in newest if pk in cards],
-            [cards[pk] for pk in by_section if pk in cards],
+            [rows[pk] for pk, *_ in recent[:latest]],
+            [rows[pk] for picks in chosen.values() for pk, *_ in picks],
         )
+
+
+class CardRow:
+    """A story in a list of cards, by id: what places it on a page, and on demand what
+    names its card (stories.story_version) and the story itself, read for its whole batch."""
+
+    COLUMNS = ("pk", "section_id", "is_lead")
+    __slots__ = (*COLUMNS, "batch")
+
+    def __init__(self, pk, section_id, is_lead):
+        self.pk, self.section_id, self.is_lead, self.batch = pk, section_id, is_lead, None
+
+    @property
+    def updated_at(self):
+        return self.batch.version(self.pk)[0]
+
+    @property
+    def hero_image_id(self):
+        return self.batch.version(self.pk)[1]
+
+    def story(self):
+        """The story itself, loaded with the rest of its batch (for_cards and bylines)."""
+        return self.batch.story(self.pk)
+
+
+class _CardBatch:
+    """Card rows whose versions, then stories, load together the first time any is wanted.
+
+    By id, live or not: the rows' own query decided what the page lists. A story deleted
+    since has neither.
+    """
+
+    def __init__(self, rows):
+        self.pks, self.versions, self.stories = [row.pk for row in rows], None, None
+        for row in rows:
+            row.batch = self
+
+    def version(self, pk):
+        if self.versions is None:
+            found = Article.objects.filter(pk__in=self.pks).order_by()
+            self.versions = {
+                pk: (updated_at, hero)
+                for pk, updated_at, hero in found.values_list("pk", "updated_at", "hero_image_id")
+            }
+        return self.versions.get(pk, (None, None))
+
+    def story(self, pk):
+        if self.stories is None:
+            found = Article.objects.for_cards().prefetch_related(with_authors())
+            self.stories = found.in_bulk(self.pks)
+        return self.stories.get(pk)
+
+
+def listed(*lists):
+    """A short name for which stories these lists of card rows (or stories) hold, in
+    order: for a kept piece of a page showing them ({% kept %})."""
+    names = "|".join(",".join(str(story.pk) for story in stories) for stories in lists)
+    return hashlib.sha256(names.encode()).hexdigest()[:32]
+
+
+def _card_rows(values):
+    rows = [CardRow(*columns) for columns in values]
+    _CardBatch(rows)
+    return rows
 
 
 class Article(models.Model):
@@ -359,9 +427,13 @@ class Article(models.Model):
         return f"story:{self.slug}"
 
     def load_relations(self):
-        """Fetch story_relations() once, unless the query already did (for_page)."""
+        """Fetch story_relations() once, unless the query already did (for_page), and its
+        section and picture, unless the query joined them (for_story_row)."""
         if "corrections" not in getattr(self, "_prefetched_objects_cache", {}):
             models.prefetch_related_objects([self], *story_relations())
+        if not Article.section.is_cached(self):
+            joined = type(self).objects.for_story_row()  # both in one query
+            self.refresh_from_db(fields=["section", "hero_image"], from_queryset=joined)
         return self
 
     def is_under_embargo(self, now=None):

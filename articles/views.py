@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import InvalidPage, Paginator
@@ -12,7 +13,7 @@ from taggit.models import Tag
 
 from articles import previews, seo, sitemaps
 from articles import search as site_search
-from articles.models import Article, Section
+from articles.models import Article, Section, listed
 from live import views as live_views
 from newsroom import redirects
 from newsroom.paging import window
@@ -30,49 +31,51 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 def home(request):
     latest, by_section = Article.objects.live().front_page(latest=13, per_section=4)
-    lead = next((a for a in latest if a.is_lead), latest[0] if latest else None)
-    sections = group_by_section(by_section)
+    lead = next((row for row in latest if row.is_lead), latest[0] if latest else None)
+    latest = [row for row in latest if row is not lead][:12]
     return render(
         request,
         "articles/home.html",
         {
             "lead": lead,
-            "latest": [a for a in latest if a != lead][:12],
-            "section_groups": sections,
-            "structured_data": seo.home_page(),
+            "latest": latest,
+            # The page's stories are kept as one piece, named by which stories it lists.
+            "piece": f"home:{listed([lead] if lead else [], latest, by_section)}",
+            # Called only if the page's kept parts have to be made afresh.
+            "section_groups": partial(group_by_section, by_section),
+            "home_data": seo.home_page,
         },
     )
 
 
-def group_by_section(articles):
-    """[(section, [article, ...]), ...] in the sections' own order."""
+def group_by_section(rows):
+    """[(section, [card row, ...]), ...] in the sections' own order (the kept navigation)."""
     groups = {}
-    for article in articles:
-        groups.setdefault(article.section, []).append(article)
-    return sorted(groups.items(), key=lambda item: (item[0].order, item[0].name))
+    for row in rows:
+        groups.setdefault(row.section_id, []).append(row)
+    sections = Section.objects.for_navigation()
+    return [(section, groups[section.pk]) for section in sections if section.pk in groups]
 
 
 def article_detail(request, slug):
-    # Its tags, people, bylines and so on are read only for the pieces of the page made
-    # afresh (templatetags.stories.story_piece): the rest come kept per story version.
-    # Unordered: the slug is unique, and ordering costs more to build than the query.
-    found = Article.objects.live().for_story_row().filter(slug=slug).order_by()[:1]
+    # The story's own row only: its section, picture, tags, people, bylines and so on
+    # are read only for the pieces of the page made afresh (templatetags.stories), the
+    # rest come kept per story version. Unordered: the slug is unique, and ordering
+    # costs more to build than the query.
+    found = Article.objects.live().filter(slug=slug).order_by()[:1]
     article = next(iter(found), None)
     if article is None:
         return redirects.follow_or_404(request, Article.objects.live(), slug)
-    steps = seo.trail(
-        (article.section.name, article.section.get_absolute_url()),
-        (article.headline, article.get_absolute_url()),
-    )
     page = {"article": article}
     if article.is_live_coverage:
         # The live app adds the entries, key points and its own structured data.
-        return live_views.story_page(request, article.load_relations(), page, steps)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {**page, "news_article": True, **seo.page_context(steps)},
-    )
+        article.load_relations()
+        steps = seo.trail(
+            (article.section.name, article.section.get_absolute_url()),
+            (article.headline, article.get_absolute_url()),
+        )
+        return live_views.story_page(request, article, page, steps)
+    return render(request, "articles/article_detail.html", {**page, "news_article": True})
 
 
 @never_cache

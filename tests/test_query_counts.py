@@ -5,6 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 MAX_QUERIES = 10
+# A story's page reads its row alone, so that a page made from kept pieces costs one
+# query; made wholly afresh, as here, its section and picture come in one more.
+MAX_QUERIES_FOR = {"story": 11}
 
 
 @pytest.fixture
@@ -60,7 +63,7 @@ def test_query_count_is_constant_and_small(client, build, django_assert_num_quer
     small = url(build(1))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(small).status_code == 200
-    assert len(queries) <= MAX_QUERIES
+    assert len(queries) <= MAX_QUERIES_FOR.get(page, MAX_QUERIES)
 
     large = url(build(20))
     with django_assert_num_queries(len(queries)):

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import template
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template, render_to_string
@@ -6,19 +8,27 @@ from django.utils.safestring import mark_safe
 from articles import bylines, cachekeys, seo
 from articles.mentions import link_first_mentions
 from articles.models import Article, with_authors
-from blocks.body import picture_ids
 from blocks.render import render_blocks
-from newsroom import pagecache, rights
+from newsroom import pagecache
 from newsroom.templatetags.newsroom import ld_json
 
 register = template.Library()
 register.filter("byline_names", bylines.names)
 
 
-def _version(article):
-    # Any save moves updated_at; purges cover what a story's card shows from elsewhere.
-    # The picture shown is named too: the moment its licence ends, the card is made anew.
-    return f"{article.pk}:{article.updated_at.timestamp()}:{rights.shown_key(article.hero)}"
+def story_version(story):
+    """What names a kept piece of a story (its card, its body, parts of its page): its
+    id, its version and the picture it names; None for a story deleted since its row
+    was read (a card row's).
+
+    Any save moves updated_at, and purges cover what is shown of it from elsewhere. The
+    picture shown may change without either (a licence's end), so every such piece is
+    kept only until the next scheduled change (pagecache's lists_stories), those moments
+    among them: a page can then name its pieces from the story's row alone.
+    """
+    if story.updated_at is None:
+        return None
+    return f"{story.pk}:{story.updated_at.timestamp()}:{story.hero_image_id or 0}"
 
 
 @register.filter
@@ -31,11 +41,8 @@ def linked_body(article):
     """
     if article.status != article.Status.PUBLISHED:  # previews show drafts as they are now
         return mark_safe(_link(article))
-    # A body showing library pictures is kept only until the next change, a licence's
-    # end among them (newsroom.rights), like a piece that lists stories.
-    pictured = bool(picture_ids(article.body))
-    body = pagecache.fragment(f"body:{_version(article)}", lambda: _link(article), pictured)
-    return mark_safe(body)
+    name = f"body:{story_version(article)}"
+    return mark_safe(pagecache.fragment(name, lambda: _link(article), lists_stories=True))
 
 
 def _link(article):
@@ -46,41 +53,48 @@ def _link(article):
 
 @register.simple_tag
 def card_items(articles, heading="h3"):
-    """<li> cards for a list of live stories, each rendered once per story version.
+    """<li> cards for a list of live stories (or their card rows), each rendered once per
+    story version.
 
     Only for live stories (the lists readers see): a card is shared by every page
     that lists its story.
     """
-    return mark_safe("".join(f"<li>{html}</li>" for html in _cards(list(articles), heading)))
+    cards = _cards(list(articles), heading)
+    return mark_safe("".join(f"<li>{html}</li>" for html in cards if html))
 
 
 @register.simple_tag
 def lead_card(article, heading="h2"):
     """The home page's lead story as a large card, kept as the others are."""
-    return mark_safe(_cards([article], heading, lead=True)[0])
+    return mark_safe("".join(_cards([article], heading, lead=True)))
 
 
-def _cards(articles, heading, lead=False):
+def _cards(items, heading, lead=False):
+    """The cards of `items`: stories, or card rows (ArticleQuerySet.card_rows), named by
+    story_version, so a page can name its cards from light rows and load the stories
+    only for the cards it has to make."""
     card = get_template("partials/_card.html")
     kind = f"{'lead' if lead else 'card'}:{heading}"
-    by_name = {f"{kind}:{_version(a)}": a for a in articles}
+    by_name = {f"{kind}:{story_version(item)}": item for item in items if story_version(item)}
 
     def render(names):
-        made = [by_name[n] for n in names]
-        # Bylines only for the cards made now, in one query (ArticleQuerySet.for_cards),
-        # with those of the other stories loaded with them for the page (card_batch).
-        batch = {id(s): s for a in made for s in getattr(a, "card_batch", [a])}
+        made = [_card_story(by_name[name]) for name in names]
+        # Bylines only for the cards made now, in one query (ArticleQuerySet.for_cards).
         prefetch_related_objects(
-            [
-                s
-                for s in batch.values()
-                if "bylines" not in getattr(s, "_prefetched_objects_cache", {})
-            ],
+            [s for s in made if s and "bylines" not in getattr(s, "_prefetched_objects_cache", {})],
             with_authors(),
         )
-        return [card.render({"article": a, "heading": heading, "lead": lead}) for a in made]
+        return [
+            card.render({"article": story, "heading": heading, "lead": lead}) if story else ""
+            for story in made
+        ]
 
-    return pagecache.fragments(list(by_name), render)
+    return pagecache.fragments(list(by_name), render, lists_stories=True)
+
+
+def _card_story(item):
+    # A story deleted since its row was read has no card.
+    return item if isinstance(item, Article) else item.story()
 
 
 @register.simple_tag
@@ -99,9 +113,10 @@ def related_stories(article):
     return mark_safe(block)
 
 
-def _story_piece(article, name, make, lists_stories=False):
-    """A piece of a live story's page, kept per story version until the story's keys are
-    purged (anything said of it changed: its tags, people, bylines, corrections).
+def _story_piece(article, name, make):
+    """A piece of a live story's page, kept per story version (story_version) until the
+    story's keys are purged (anything said of it changed: its tags, people, bylines,
+    corrections).
 
     Made from the story's relations, fetched only when the piece is made: a page made
     afresh from kept pieces costs the story's own row and nothing more. Drafts seen in
@@ -115,8 +130,8 @@ def _story_piece(article, name, make, lists_stories=False):
     if article.status != article.Status.PUBLISHED or article.is_live_coverage:
         return make_loaded()
     keys = (article.page_key, cachekeys.story_key(article.pk))
-    name = f"{name}:{_version(article)}"
-    return pagecache.fragment(name, make_loaded, lists_stories, keys)
+    name = f"{name}:{story_version(article)}"
+    return pagecache.fragment(name, make_loaded, lists_stories=True, keys=keys)
 
 
 @register.tag
@@ -140,15 +155,24 @@ class StoryPieceNode(template.Node):
         article = self.article.resolve(context)
         if context.get("preview"):
             return self.nodelist.render(context)
-        # Pictures in the body keep the piece only until the next change (a licence's end).
-        pictured = bool(picture_ids(article.body))
-        return _story_piece(article, self.name, lambda: self.nodelist.render(context), pictured)
+        return _story_piece(article, self.name, partial(self.nodelist.render, context))
 
 
 @register.filter
 def news_article_data(article):
     """The story's schema.org NewsArticle, as a JSON-LD block."""
     return ld_json(seo.news_article(article))
+
+
+@register.filter
+def story_breadcrumbs(article):
+    """The story's schema.org BreadcrumbList (home, its section, the story), as JSON-LD."""
+    section = article.section
+    steps = seo.trail(
+        (section.name, section.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
+    )
+    return ld_json(seo.breadcrumb_list(steps))
 
 
 @register.filter

@@ -9,10 +9,10 @@ from live import entries
 from live.models import Coverage
 from newsroom import pagecache
 
-# The article page's own (story, its tags, people, productions, bylines, corrections, related
-# stories and their bylines, sections, the schedule), then the coverage, pinned and newest
-# updates, their corrections and their pictures.
-MAX_QUERIES = 16
+# The article page's own (story, its section and picture, its tags, people, productions,
+# bylines, corrections, related stories and their bylines, sections, the schedule), then
+# the coverage, pinned and newest updates, their corrections and their pictures.
+MAX_QUERIES = 17
 
 
 @pytest.fixture
