@@ -1,10 +1,14 @@
+import functools
+from functools import partial
+
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles import seo
-from articles.models import Article
+from articles.models import Article, listed
 from articles.views import paginate
 from awards.models import Nomination
 from awards.seo import awards_of
@@ -44,22 +48,42 @@ def productions_trail(*steps):
 
 
 def person_detail(request, slug):
-    person = Person.objects.public().for_page().filter(slug=slug).first()
-    if person is None:
+    # Their row and their stories' ids only: the rest of the page comes from pieces kept
+    # per version of them, made afresh (photo, wins, credits, cards) when it changes.
+    person = next(iter(Person.objects.filter(slug=slug).order_by()[:1]), None)
+    stories = Article.objects.live().filter(people=person).newest_first()[:STORIES_ON_PAGE]
+    stories = stories.card_rows() if person else []
+    # Public as PersonQuerySet.public has it: marked public, or named by a live story,
+    # which the list of their live stories answers without a query of its own.
+    if person is None or not (person.shown_publicly or stories):
         return redirects.follow_or_404(request, Person.objects.public(), slug)
-    stories = Article.objects.live().for_cards().filter(people=person)[:STORIES_ON_PAGE]
-    html, data = profile(person)
+    # Today's date too: their age changes overnight.
+    version = (
+        f"{person.pk}:{person.updated_at.timestamp()}:{person.photo_id or 0}:"
+        f"{timezone.localdate()}:{listed(stories)}"
+    )
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "profile": html,
             "stories": stories,
-            "share_image": seo.share_image_url(person.shown_photo),
-            **seo.page_context(people_trail((person.name, person.get_absolute_url())), data),
+            "version": version,
+            "key": f"person:{person.slug}",
+            "parts": functools.cache(partial(_person_parts, person)),
         },
     )
+
+
+def _person_parts(person):
+    """What the kept pieces of a person's page are made from, when they are made."""
+    html, data = profile(person)
+    steps = people_trail((person.name, person.get_absolute_url()))
+    return {
+        "profile": html,
+        "share_image": seo.share_image_url(person.shown_photo),
+        **seo.page_context(steps, data),
+    }
 
 
 def profile(person):
