@@ -122,26 +122,40 @@ def production_index(request):
 
 
 def production_detail(request, slug):
-    production = Production.objects.public().for_page().filter(slug=slug).first()
-    if production is None:
+    # As a person's page: its row and its stories' ids, the rest from kept pieces.
+    production = next(iter(Production.objects.filter(slug=slug).order_by()[:1]), None)
+    stories = Article.objects.live().filter(productions=production).newest_first()
+    stories = stories[:STORIES_ON_PAGE].card_rows() if production else []
+    # Public as ProductionQuerySet.public has it, answered by its live stories.
+    if production is None or not (production.shown_publicly or stories):
         return redirects.follow_or_404(request, Production.objects.public(), slug)
-    credits = list(production.credits.for_production_page())
-    stories = Article.objects.live().for_cards().filter(productions=production)[:STORIES_ON_PAGE]
-    wins = list(Nomination.objects.won().for_profiles().filter(production=production))
+    version = (
+        f"{production.pk}:{production.updated_at.timestamp()}:{production.poster_id or 0}:"
+        f"{listed(stories)}"
+    )
     return render(
         request,
         "people/production_detail.html",
         {
             "production": production,
-            "cast": [c for c in credits if c.is_cast],
-            "crew": [c for c in credits if not c.is_cast],
             "stories": stories,
-            "wins": wins,
-            "share_image": seo.share_image_url(production.shown_poster),
-            "share_type": seo.OPEN_GRAPH_TYPES.get(production.kind, "website"),
-            **seo.page_context(
-                productions_trail((production.title, production.get_absolute_url())),
-                seo.production(production, credits, awards=awards_of(wins)),
-            ),
+            "version": version,
+            "key": f"production:{production.slug}",
+            "parts": functools.cache(partial(_production_parts, production)),
         },
     )
+
+
+def _production_parts(production):
+    """What the kept pieces of a production's page are made from, when they are made."""
+    credits = list(production.credits.for_production_page())
+    wins = list(Nomination.objects.won().for_profiles().filter(production=production))
+    steps = productions_trail((production.title, production.get_absolute_url()))
+    return {
+        "cast": [c for c in credits if c.is_cast],
+        "crew": [c for c in credits if not c.is_cast],
+        "wins": wins,
+        "share_image": seo.share_image_url(production.shown_poster),
+        "share_type": seo.OPEN_GRAPH_TYPES.get(production.kind, "website"),
+        **seo.page_context(steps, seo.production(production, credits, awards=awards_of(wins))),
+    }

@@ -1,6 +1,6 @@
-"""The home page and a person's page made afresh from kept pieces: one query to learn
-which stories they list (and the person's row), and never a piece that outlived a
-change to what it shows."""
+"""The home page, a person's and a production's page made afresh from kept pieces: one
+query to learn which stories they list (and the person's or production's row), and
+never a piece that outlived a change to what it shows."""
 
 import datetime
 import time
@@ -20,8 +20,16 @@ def ada(settings, make_person):
 
 
 @pytest.fixture
-def stories(ada, make_article):
-    return [make_article(headline=f"Ada story {n}", people=[ada], is_lead=n == 0) for n in range(3)]
+def feature(make_production):
+    return make_production(title="The Feature", slug="the-feature")
+
+
+@pytest.fixture
+def stories(ada, feature, make_article):
+    return [
+        make_article(headline=f"Ada story {n}", people=[ada], productions=[feature], is_lead=n == 0)
+        for n in range(3)
+    ]
 
 
 def page(client, url):
@@ -30,10 +38,10 @@ def page(client, url):
     return response.content.decode()
 
 
-@pytest.mark.parametrize(("url", "reads"), [("/", 1), ("/people/ada-star/", 2)])
-def test_a_page_made_again_from_its_pieces_reads_only_what_it_lists(
-    client, stories, url, reads
-):
+@pytest.mark.parametrize(
+    ("url", "reads"), [("/", 1), ("/people/ada-star/", 2), ("/productions/the-feature/", 2)]
+)
+def test_a_page_made_again_from_its_pieces_reads_only_what_it_lists(client, stories, url, reads):
     first = page(client, url)
     with CaptureQueriesContext(connection) as queries:
         again = page(client, url)
@@ -42,16 +50,16 @@ def test_a_page_made_again_from_its_pieces_reads_only_what_it_lists(
     assert all(story.headline in again for story in stories)
 
 
-@pytest.mark.parametrize("url", ["/", "/people/ada-star/"])
+@pytest.mark.parametrize("url", ["/", "/people/ada-star/", "/productions/the-feature/"])
 def test_an_edit_a_new_story_and_a_withdrawal_show_at_once(
-    client, stories, make_article, ada, url
+    client, stories, make_article, ada, feature, url
 ):
     page(client, url)
     stories[1].headline = "Ada story, now with the verdict"
     stories[1].save()
     assert "Ada story, now with the verdict" in page(client, url)
 
-    make_article(headline="Ada signs on for a sequel", people=[ada])
+    make_article(headline="Ada signs on for a sequel", people=[ada], productions=[feature])
     assert "Ada signs on for a sequel" in page(client, url)
 
     stories[2].status = Article.Status.WITHDRAWN
@@ -59,13 +67,15 @@ def test_an_edit_a_new_story_and_a_withdrawal_show_at_once(
     assert "Ada story 2" not in page(client, url)
 
 
-@pytest.mark.parametrize("url", ["/", "/people/ada-star/"])
+@pytest.mark.parametrize("url", ["/", "/people/ada-star/", "/productions/the-feature/"])
 def test_a_story_scheduled_shows_at_its_moment_and_not_before(
-    client, stories, make_article, ada, url
+    client, stories, make_article, ada, feature, url
 ):
     # The real clock: the kept pieces must end on their own when the moment comes.
     moment = timezone.now() + datetime.timedelta(seconds=2)
-    make_article(headline="Ada talks at last", people=[ada], publish_at=moment)
+    make_article(
+        headline="Ada talks at last", people=[ada], productions=[feature], publish_at=moment
+    )
     assert "Ada talks at last" not in page(client, url)
     time.sleep(max(0, (moment - timezone.now()).total_seconds()) + 0.1)
     assert "Ada talks at last" in page(client, url)
