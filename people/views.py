@@ -12,7 +12,7 @@ from articles.models import Article, listed
 from articles.views import paginate
 from awards.models import Nomination
 from awards.seo import awards_of
-from newsroom import pagecache, redirects, rights
+from newsroom import redirects
 from people.models import Person, Production, group_credits_by_production
 
 STORIES_ON_PAGE = 10
@@ -47,21 +47,36 @@ def productions_trail(*steps):
     return seo.trail(("Productions", reverse("people:production_index")), *steps)
 
 
+def _public_with_stories(model, slug, about):
+    """(the person or production with this slug, their newest live stories as card rows),
+    or (None, []) if readers may not know of them.
+
+    Their row and their stories' ids are all a page of theirs reads: the rest comes from
+    pieces kept per version of them (_piece_version). Public as the models' public() has
+    it, marked public or named by a live story, which the list answers without a query
+    of its own.
+    """
+    found = next(iter(model.objects.filter(slug=slug).order_by()[:1]), None)
+    if found is None:
+        return None, []
+    stories = Article.objects.live().filter(**{about: found}).newest_first()
+    stories = stories[:STORIES_ON_PAGE].card_rows()
+    if not (found.shown_publicly or stories):
+        return None, []
+    return found, stories
+
+
+def _piece_version(found, picture_id, stories):
+    """What names the kept pieces of their page: their version, picture and stories."""
+    return f"{found.pk}:{found.updated_at.timestamp()}:{picture_id or 0}:{listed(stories)}"
+
+
 def person_detail(request, slug):
-    # Their row and their stories' ids only: the rest of the page comes from pieces kept
-    # per version of them, made afresh (photo, wins, credits, cards) when it changes.
-    person = next(iter(Person.objects.filter(slug=slug).order_by()[:1]), None)
-    stories = Article.objects.live().filter(people=person).newest_first()[:STORIES_ON_PAGE]
-    stories = stories.card_rows() if person else []
-    # Public as PersonQuerySet.public has it: marked public, or named by a live story,
-    # which the list of their live stories answers without a query of its own.
-    if person is None or not (person.shown_publicly or stories):
+    person, stories = _public_with_stories(Person, slug, "people")
+    if person is None:
         return redirects.follow_or_404(request, Person.objects.public(), slug)
     # Today's date too: their age changes overnight.
-    version = (
-        f"{person.pk}:{person.updated_at.timestamp()}:{person.photo_id or 0}:"
-        f"{timezone.localdate()}:{listed(stories)}"
-    )
+    version = f"{_piece_version(person, person.photo_id, stories)}:{timezone.localdate()}"
     return render(
         request,
         "people/person_detail.html",
@@ -76,39 +91,23 @@ def person_detail(request, slug):
 
 
 def _person_parts(person):
-    """What the kept pieces of a person's page are made from, when they are made."""
-    html, data = profile(person)
+    """What the kept pieces of a person's page are made from, when they are made: their
+    wins and credits, share picture and structured data. Kept with the page's pieces,
+    until their key is purged (a winner called, a story naming them changed) and never
+    past the next scheduled change (a production credited here may be public only while
+    a story naming it is live); anything else that changes them (their credits, a
+    production's title or publicness, an award night) purges everything."""
+    wins = list(Nomination.objects.won().for_profiles().filter(person=person))
+    credits = group_credits_by_production(person.credits.for_person_page())
+    html = render_to_string(
+        "people/_profile.html", {"person": person, "wins": wins, "credit_groups": credits}
+    )
     steps = people_trail((person.name, person.get_absolute_url()))
     return {
-        "profile": html,
+        "profile": mark_safe(html),
         "share_image": seo.share_image_url(person.shown_photo),
-        **seo.page_context(steps, data),
+        **seo.page_context(steps, seo.person(person, awards=awards_of(wins))),
     }
-
-
-def profile(person):
-    """(their wins and credits as their page shows them, their schema.org Person).
-
-    Kept per version of the person until their key is purged (a winner called, a story
-    naming them changed) and never past the next scheduled change; anything else that
-    changes them (their credits, a production's title or publicness, an award night)
-    purges everything.
-    """
-
-    def make():
-        wins = list(Nomination.objects.won().for_profiles().filter(person=person))
-        credits = group_credits_by_production(person.credits.for_person_page())
-        html = render_to_string(
-            "people/_profile.html", {"person": person, "wins": wins, "credit_groups": credits}
-        )
-        return mark_safe(html), seo.person(person, awards=awards_of(wins))
-
-    # The photo its structured data names too: once its licence ends, the name changes.
-    photo = rights.shown_key(person.shown_photo)
-    name = f"profile:{person.pk}:{person.updated_at.timestamp()}:{photo}"
-    # Never past the next scheduled change: a production credited here may be public only
-    # while a story naming it is live.
-    return pagecache.fragment(name, make, lists_stories=True, keys=[f"person:{person.slug}"])
 
 
 def production_index(request):
@@ -122,17 +121,10 @@ def production_index(request):
 
 
 def production_detail(request, slug):
-    # As a person's page: its row and its stories' ids, the rest from kept pieces.
-    production = next(iter(Production.objects.filter(slug=slug).order_by()[:1]), None)
-    stories = Article.objects.live().filter(productions=production).newest_first()
-    stories = stories[:STORIES_ON_PAGE].card_rows() if production else []
-    # Public as ProductionQuerySet.public has it, answered by its live stories.
-    if production is None or not (production.shown_publicly or stories):
+    production, stories = _public_with_stories(Production, slug, "productions")
+    if production is None:
         return redirects.follow_or_404(request, Production.objects.public(), slug)
-    version = (
-        f"{production.pk}:{production.updated_at.timestamp()}:{production.poster_id or 0}:"
-        f"{listed(stories)}"
-    )
+    version = _piece_version(production, production.poster_id, stories)
     return render(
         request,
         "people/production_detail.html",
