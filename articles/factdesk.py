@@ -9,9 +9,9 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from articles.search import plain_text
 from people.models import Person, Production, years_between
@@ -163,7 +163,9 @@ def _rebuilt_when_changed(model, build):
     """build(), kept until rows of `model` are added, removed or saved: one cheap query
     tells. The desk checks a story on every open of its page, and reading the whole
     table each time cost more than the rest of the page."""
-    signature = tuple(model.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
+    # Two queries, not one aggregate of both: each is answered from an index.
+    rows = model.objects.all()
+    signature = (rows.count(), rows.aggregate(at=Max("updated_at"))["at"])
     with _lock:
         kept = _kept.get(model)
         if kept is None or kept[0] != signature:
@@ -186,12 +188,26 @@ def people_index():
     return _rebuilt_when_changed(Person, build)
 
 
+@dataclass(frozen=True)
+class Titles:
+    """Every production's normalised title, longest first, and where to start looking."""
+
+    rows: list  # [(normalised title, pk)], longest title first
+    names: list  # the titles alone, in the same order
+    by_lead: dict  # first two words (or the one): [positions in rows], in order
+
+
 def production_titles():
-    """[(normalised title, pk)], longest title first; rebuilt only when productions change."""
+    """The desk's `Titles`, rebuilt only when productions change."""
 
     def build():
         rows = Production.objects.values_list("title", "pk").iterator(chunk_size=2000)
-        return [(normal_title(t), pk) for t, pk in sorted(rows, key=lambda row: -len(row[0]))]
+        rows = [(normal_title(t), pk) for t, pk in sorted(rows, key=lambda row: -len(row[0]))]
+        by_lead = {}
+        for position, (title, _) in enumerate(rows):
+            if title:
+                by_lead.setdefault(lead(title.split(" ")), []).append(position)
+        return Titles(rows, [title for title, _ in rows], by_lead)
 
     return _rebuilt_when_changed(Production, build)
 
@@ -447,11 +463,30 @@ def suggest_productions(article):
     text = " ".join(t for _, t in texts_of(article))
     phrases = [normal_title(m.group(1)) for m in QUOTED_TITLE.finditer(text)]
     remaining = f" {normal_title(text)} "
+    titles = production_titles()
+    # Only titles that can be in the text are tried: those whose first two words it has,
+    # and those near a quoted phrase (scored all at once by rapidfuzz).
+    near = [
+        {
+            position
+            for _, _, position in process.extract(
+                phrase, titles.names, scorer=fuzz.ratio, score_cutoff=TITLE_MATCH, limit=None
+            )
+        }
+        for phrase in phrases
+    ]
+    tried = set().union(*near)
+    words = remaining.split()
+    for at in range(len(words)):
+        tried.update(titles.by_lead.get(lead(words[at : at + 1]), ()))
+        tried.update(titles.by_lead.get(lead(words[at : at + 2]), ()))
     found = []
     # Longest titles first, each taking its words out of the text, so "Mission: Impossible"
     # is not also found inside "Mission: Impossible – Dead Reckoning Part One".
-    for title, pk in production_titles():
-        phrase = next((p for p in phrases if fuzz.ratio(title, p, score_cutoff=TITLE_MATCH)), None)
+    for position in sorted(tried):
+        title, pk = titles.rows[position]
+        close_to = (p for p, close in zip(phrases, near, strict=True) if position in close)
+        phrase = next(close_to, None)
         if phrase is not None and f" {phrase} " in remaining:
             remaining = remaining.replace(f" {phrase} ", " ", 1)
         elif f" {title} " in remaining:
@@ -462,6 +497,10 @@ def suggest_productions(article):
             found.append(pk)
     by_pk = Production.objects.only("title", "slug").in_bulk(found) if found else {}
     return [by_pk[pk] for pk in found if pk in by_pk]
+
+
+def lead(words):
+    return " ".join(words[:2])
 
 
 def normal_title(text):

@@ -103,7 +103,8 @@ class Person(models.Model):
     shown_publicly = models.BooleanField(
         "public without a story", default=False, help_text=PUBLIC_HELP
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the fact desk asks for the newest change each time it checks a story.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -217,7 +218,8 @@ class Production(models.Model):
     shown_publicly = models.BooleanField(
         "public without a story", default=False, help_text=PUBLIC_HELP
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the fact desk asks for the newest change each time it checks a story.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = ProductionQuerySet.as_manager()
 

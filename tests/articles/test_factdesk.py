@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import factdesk, mentions, workflow
 from articles.models import Article
+from people.models import Production
 
 # The agency story the desk was designed around lives beside the project, not in it:
 # in a "shared" folder next to the checkout or next to a folder holding it.
@@ -328,6 +329,19 @@ def test_productions_named_in_the_text_are_suggested(make_article, make_producti
     assert factdesk.check(article).suggest_productions == [dead]
     article = make_article(body="<p>The original 'Mission: Impossible' TV series.</p>")
     assert series in factdesk.check(article).suggest_productions
+
+
+def test_titles_named_unquoted_are_found_among_many_alike(make_article, make_production):
+    for n in range(30):
+        make_production(title=f"The Premiere Season {n}", slug=f"season-{n}")
+    one_word = make_production(title="Maverick", slug="maverick")
+    article = make_article(body="<p>Fans of Maverick queued for The Premiere Season 7.</p>")
+    found = factdesk.check(article).suggest_productions
+    assert set(found) == {one_word, Production.objects.get(slug="season-7")}
+    # A production added afterwards is known to the very next check.
+    later = make_production(title="The Late Show", slug="late-show")
+    article = make_article(body="<p>She told The Late Show about it.</p>")
+    assert factdesk.check(article).suggest_productions == [later]
 
 
 def test_first_mention_is_linked_once_never_in_headings_or_links(client, make_article, people):
