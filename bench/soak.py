@@ -3,7 +3,10 @@
 Not part of the test suite or CI. On a copy of the benchmark database
 (bench/soak.sqlite3; bench/bench.sqlite3 is made as `make bench` makes it when
 missing), gunicorn serves production settings with the page cache on, one worker per
-core, each with its own local-memory cache and a purge file of the soak's own.
+core, each with its own local-memory cache and a purge file of the soak's own. As in
+production (README, "Running on many servers"), the desk has workers of its own
+(SOAK_DESK_WORKERS, 1 by default) on the next port, sharing the database, the purge
+file and the cores; SOAK_DESK_WORKERS=0 puts editors and readers on the same workers.
 
 Readers (SOAK_READERS threads, one http.client connection each, no cookies) load
 the home page, the story being edited and the other pages `make bench` loads, as
@@ -15,10 +18,10 @@ own live story's change form and saves it with the next marker in the headline
 now", its headline carrying its own marker ("… [publish a3]"). Driving the admin itself
 means a save takes exactly a real one's path (sign-in, CSRF, the form's version
 check, the admin's transaction, revision, purge) and a publish goes through
-workflow.publish from the admin's button. Each write runs in whichever gunicorn
-worker process takes the request while the other workers keep reading the same
-SQLite file. The editor has no authenticator app and two-factor sign-in is not
-required for publishers here (the production default), so the password signs in.
+workflow.publish from the admin's button. Each write runs in a desk worker while
+the readers' workers keep reading the same SQLite file. The editor has no
+authenticator app and two-factor sign-in is not required for publishers here (the
+production default), so the password signs in.
 A change counts as committed when the admin's answer arrives.
 
 Figures: requests, requests/s, p50/p99 latency, reader errors (non-200, exceptions,
@@ -64,6 +67,9 @@ P99_LIMIT = float(os.environ.get("SOAK_P99_LIMIT", "100"))  # ms, for readers
 STALE_LIMIT = min(float(os.environ.get("SOAK_STALE_LIMIT", "1")), CACHE_SECONDS)
 WORKERS = int(os.environ.get("SOAK_WORKERS", str(os.cpu_count() or 2)))
 PORT = int(os.environ.get("SOAK_PORT", "8099"))
+# The desk's own workers, on the next port; with none, editors share the readers' workers.
+DESK_WORKERS = int(os.environ.get("SOAK_DESK_WORKERS", "1"))
+DESK_PORT = PORT + 1 if DESK_WORKERS else PORT
 READ_TIMEOUT = 10
 EDITOR_TIMEOUT = 30
 
@@ -242,12 +248,12 @@ def port_is_free(port):
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def start_server(log):
+def start_server(log, port, workers):
     """gunicorn on the soak database, its output in `log`; waits until it answers."""
-    if not port_is_free(PORT):
-        raise SystemExit(f"Port {PORT} is taken; set SOAK_PORT to a free one.")
+    if not port_is_free(port):
+        raise SystemExit(f"Port {port} is taken; set SOAK_PORT to a free one.")
     process = subprocess.Popen(
-        gunicorn(PORT, WORKERS),
+        gunicorn(port, workers),
         cwd=ROOT,
         env=SOAK_ENV,
         stdout=log,
@@ -258,7 +264,7 @@ def start_server(log):
         if process.poll() is not None:
             raise SystemExit(f"gunicorn exited; see {SERVER_LOG}")
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/bench/floor/")
             if connection.getresponse().status == 200:
                 return process
@@ -416,7 +422,7 @@ class Browser:
         if fields is not None:
             body = urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=EDITOR_TIMEOUT)
+        connection = http.client.HTTPConnection("127.0.0.1", DESK_PORT, timeout=EDITOR_TIMEOUT)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -657,7 +663,9 @@ def table(result, start):
     lines = [
         f"Soak: {SECONDS}s, {READERS} readers, {EDITORS} editor{'s' if EDITORS > 1 else ''} "
         f"each changing a story every {EDIT_EVERY:g}s, "
-        f"gunicorn {WORKERS} workers, SQLite, page cache {CACHE_SECONDS}s, "
+        f"gunicorn {WORKERS} workers for readers and "
+        f"{f'{DESK_WORKERS} of its own' if DESK_WORKERS else 'the same'} for the desk, "
+        f"SQLite, page cache {CACHE_SECONDS}s, "
         f"{os.cpu_count()} cores.",
         "",
         "| figure | value | pass if |",
@@ -710,11 +718,14 @@ def main():
     RESULTS.mkdir(exist_ok=True)
     print(f"Soaking for {SECONDS}s: {READERS} readers, {EDITORS} editor(s) every {EDIT_EVERY:g}s …")
     with SERVER_LOG.open("w") as log:
-        server = start_server(log)
+        servers = [start_server(log, PORT, WORKERS)]
         try:
+            if DESK_WORKERS:
+                servers.append(start_server(log, DESK_PORT, DESK_WORKERS))
             start, reads, elapsed = soak(reader_paths(pages, editors), editors)
         finally:
-            stop_server(server)
+            for server in servers:
+                stop_server(server)
     result = figures(reads, editors, elapsed)
     report(result, start, editors, reads)
     raise SystemExit(0 if result["passed"] else 1)

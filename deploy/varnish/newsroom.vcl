@@ -6,7 +6,11 @@
 # of what it shows in its xkey header, and each edit, publish or withdrawal sends a PURGE
 # with those keys (NEWSROOM_HTTP_CACHE_PURGE_URLS, newsroom/httpcache.py).
 #
-# Edit the backend (or use a director for several app servers) and the purgers list.
+# The desk (everything under /admin/) goes to app workers of its own, so a burst of
+# saves and publications never keeps readers waiting behind it; where there is only one
+# set of workers, give both backends the same address.
+#
+# Edit the backends (or use directors for several app servers) and the purgers list.
 
 vcl 4.1;
 
@@ -15,6 +19,11 @@ import xkey;
 backend app {
     .host = "127.0.0.1";
     .port = "8000";
+}
+
+backend desk {
+    .host = "127.0.0.1";
+    .port = "8002";
 }
 
 # The app servers: the only clients whose purges are obeyed.
@@ -40,14 +49,16 @@ sub vcl_recv {
         }
         return (synth(200, "Purged " + req.http.xkey-purged));
     }
+    # The desk, its sign-in and its saves: never stored, and served by the desk's workers.
+    if (req.url ~ "^/admin/") {
+        set req.backend_hint = desk;
+        return (pass);
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
     # Signed-in staff (the session cookie) see drafts, previews and the desk: never shared.
     if (req.http.Cookie ~ "(^|;)\s*sessionid=" || req.http.Authorization) {
-        return (pass);
-    }
-    if (req.url ~ "^/admin/") {
         return (pass);
     }
     # Readers' other cookies do not change a public page (the app ignores them too).

@@ -9,9 +9,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,14 +31,16 @@ START_SECONDS = 20
 
 
 class Varnish:
-    def __init__(self, backend_port):
+    def __init__(self, backend_port, desk_port=None):
         self.folder = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
         # Run as root, varnishd hands its work to its own unprivileged users: they read here.
         self.folder.chmod(0o755)
         (self.port,) = free_ports(1)
         self.url = f"http://127.0.0.1:{self.port}"
-        vcl = VCL.read_text().replace('.port = "8000";', f'.port = "{backend_port}";')
-        assert f'.port = "{backend_port}";' in vcl
+        vcl = VCL.read_text()
+        for listed, port in (("8000", backend_port), ("8002", desk_port or backend_port)):
+            assert f'.port = "{listed}";' in vcl
+            vcl = vcl.replace(f'.port = "{listed}";', f'.port = "{port}";')
         (self.folder / "newsroom.vcl").write_text(vcl)
         (self.folder / "newsroom.vcl").chmod(0o644)
         self.log = open(self.folder / "varnishd.log", "w")  # noqa: SIM115 (closed in stop)
@@ -75,9 +79,10 @@ class Varnish:
         with urllib.request.urlopen(request, timeout=5) as answer:
             return answer.status
 
-    def get(self, path, cookie=None):
+    def get(self, path, cookie=None, method="GET"):
         headers = {"Cookie": cookie} if cookie else {}
-        request = urllib.request.Request(self.url + path, headers=headers)
+        data = b"posted=1" if method == "POST" else None
+        request = urllib.request.Request(self.url + path, data, headers, method=method)
         with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.headers, answer.read().decode()
 
@@ -92,13 +97,17 @@ class Varnish:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def varnish(live_server):
+def need_varnishd():
     if VARNISHD is None:
         message = "varnishd is not installed (apt-get install varnish varnish-modules)"
         if os.environ.get("NEWSROOM_REQUIRE_VARNISH"):
             pytest.fail(f"NEWSROOM_REQUIRE_VARNISH is set but {message}")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def varnish(live_server):
+    need_varnishd()
     server = Varnish(urlsplit(live_server.url).port)
     yield server
     server.stop()
@@ -174,3 +183,49 @@ def test_staff_pages_are_never_cached(in_front, client, editor, make_article, ma
     assert in_front.get("/sections/staff-front/")[0]["X-Cache"] == "MISS"
     in_front.get("/admin/", cookie=staff)
     assert in_front.get("/admin/", cookie=staff)[0]["X-Cache"] == "MISS"
+
+
+class DeskWorkers(BaseHTTPRequestHandler):
+    """Stands in for the desk's own app workers: says who answered, whatever was asked."""
+
+    def answer(self):
+        body = b"the desk's workers"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "public, max-age=300, s-maxage=300")
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = answer
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_desk_goes_to_workers_of_its_own(live_server, client, editor, settings):
+    need_varnishd()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    desk = ThreadingHTTPServer(("127.0.0.1", 0), DeskWorkers)
+    threading.Thread(target=desk.serve_forever, daemon=True).start()
+    server = Varnish(urlsplit(live_server.url).port, desk_port=desk.server_port)
+    client.force_login(editor)
+    name = django_settings.SESSION_COOKIE_NAME
+    staff = f"{name}={client.cookies[name].value}"
+    try:
+        for method, path, cookie in [
+            ("GET", "/admin/login/", None),
+            ("GET", "/admin/", staff),
+            ("POST", "/admin/articles/article/1/change/", staff),
+        ]:
+            headers, page = server.get(path, cookie, method)
+            assert page == "the desk's workers", (method, path)
+            assert headers["X-Cache"] == "MISS"  # and never stored, whatever it said
+        assert server.get("/admin/login/")[0]["X-Cache"] == "MISS"
+        # Readers' pages, even for staff, come from the readers' workers.
+        for cookie in (None, staff):
+            assert server.get("/healthz", cookie)[1] != "the desk's workers"
+    finally:
+        server.stop()
+        desk.shutdown()
+        desk.server_close()
