@@ -3,9 +3,10 @@
 A page carries the keys of what it shows or lists by (see the urls modules and
 pagecache.shows). A story shows on its own pages and in lists: its section, its tags,
 people, productions and authors, the home page, the latest feed, the sitemaps and
-search; and, as a related story, on the pages of stories sharing a person or a tag,
-which carry those people's and tags' keys. So a change to a story purges all of those
-and nothing else: an unrelated person's page stays cached.
+search (which follows the search index: see SEARCH); and, as a related story, on the
+pages of stories sharing a person or a tag, which carry those people's and tags' keys.
+So a change to a story purges all of those and nothing else: an unrelated person's
+page stays cached.
 
 A person or production not shown publicly of their own is public while a live story
 names them (people.models): when such a story goes live or stops being live, every
@@ -19,7 +20,11 @@ from newsroom import pagecache
 
 # Lists any story may appear in, whatever it is about (the A–Z lists of people and
 # productions too: a story can make someone public).
-LISTS = ("home", "latest", "sitemaps", "search", "people", "productions")
+LISTS = ("home", "latest", "sitemaps", "people", "productions")
+# Search pages list what the search index finds: they are purged when a story may enter
+# or leave them (going live, stopping) and, for an edit, when the index task has read
+# the new text (articles.search.index_stories), not before.
+SEARCH = "search"
 
 
 def story_key(pk):
@@ -37,8 +42,10 @@ def purge_stories(pks, stale_ok=False, publicness_may_change=True, also=()):
     keys, names_hidden = _keys(pks)
     if publicness_may_change and names_hidden:
         pagecache.purge()
-    else:
-        pagecache.purge_keys(*sorted({*keys, *also}), stale_ok=stale_ok)
+        return
+    if publicness_may_change or not stale_ok:
+        keys = [*keys, SEARCH]
+    pagecache.purge_keys(*sorted({*keys, *also}), stale_ok=stale_ok)
 
 
 def of_stories(pks):

@@ -7,7 +7,6 @@ story; whether a match may be shown is decided by live() at query time, so publi
 withdrawing and expiry need no re-indexing.
 """
 
-import difflib
 import html
 import itertools
 import re
@@ -17,8 +16,11 @@ from django.db import connection
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django_tasks import task
+from rapidfuzz import fuzz
 
+from articles import cachekeys
 from articles.models import Article, SearchEntry
+from newsroom import pagecache
 from people.models import Person
 
 CANDIDATES = 500  # best-ranked matches considered before the live() filter
@@ -83,7 +85,17 @@ def index_stories(article_ids):
     stories = Article.objects.filter(pk__in=article_ids).prefetch_related("people", "tags")
     for article in stories:
         index_article(article)
+    index_changed()
     return len(stories)
+
+
+def index_changed():
+    """Search pages made from the index as it was are made again (cachekeys.SEARCH).
+
+    What they showed is still public (a story leaving readers purges them at once), so
+    readers may have the old copy while one worker makes the new one.
+    """
+    pagecache.purge_keys(cachekeys.SEARCH, stale_ok=True)
 
 
 def unindex_article(pk):
@@ -179,7 +191,7 @@ def find_people(engine, query, words, limit=10):
     for person in people:
         names = [person.name, *person.aliases]
         score = max(
-            difflib.SequenceMatcher(None, query.lower(), name.lower()).ratio()
+            fuzz.ratio(query.lower(), name.lower()) / 100
             for name in [*names, *(word for name in names for word in name.split())]
         )
         if score >= NAME_MATCH or query.lower() in person.name.lower():

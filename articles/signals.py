@@ -21,6 +21,7 @@ def reindex(articles):
     if tasks.runs_here(search.index_stories):
         for article in articles:
             search.index_article(article)
+        search.index_changed()
         return
     if hasattr(articles, "values_list"):  # a queryset: a story's people are not needed here
         ids = list(articles.values_list("pk", flat=True))

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 from PIL import Image as PILImage
 
-from articles import search
+from articles import search, workflow
 from newsroom import images
 from newsroom.models import Image, Rendition
 from tests.newsroom import pictures
@@ -151,6 +151,30 @@ def test_search_finds_a_story_once_the_worker_has_indexed_it(queue, settings, ma
     run_worker(settings)
     assert search.search("Marguerite").hits == [article.pk]
     assert search.search("Klementina").hits == []
+
+
+def test_cached_search_pages_follow_the_index_and_drop_a_withdrawn_story_at_once(
+    queue, settings, make_article, publisher, client
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    first = make_article(headline="Klementina opens the festival")
+    run_worker(settings)
+    assert "Klementina opens" in client.get("/search/?q=Klementina").text
+    # A new story is found once the worker has indexed it, though the page was cached.
+    second = make_article(headline="Klementina closes the festival")
+    assert "Klementina closes" not in client.get("/search/?q=Klementina").text  # not yet
+    run_worker(settings)
+    page = client.get("/search/?q=Klementina").text
+    assert "Klementina opens" in page and "Klementina closes" in page
+    # An edit shows once the index has it too.
+    first.headline = "Klementina opens the festival in the rain"
+    first.save()
+    run_worker(settings)
+    assert "in the rain" in client.get("/search/?q=Klementina").text
+    # A withdrawn story leaves at once, before any worker runs.
+    workflow.withdraw(second, by=publisher, note="Legal asked.")
+    page = client.get("/search/?q=Klementina").text
+    assert "Klementina closes" not in page and "in the rain" in page
 
 
 def test_a_story_saved_with_its_tags_and_people_queues_one_index_task(
