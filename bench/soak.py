@@ -7,6 +7,8 @@ core, each with its own local-memory cache and a purge file of the soak's own. A
 production (README, "Running on many servers"), the desk has workers of its own
 (SOAK_DESK_WORKERS, 1 by default) on the next port, sharing the database, the purge
 file and the cores; SOAK_DESK_WORKERS=0 puts editors and readers on the same workers.
+The task worker runs beside them (`manage.py db_worker`: the search index after each
+change). SOAK_REDIS_URL shares pages and purges through that Redis instead.
 
 Readers (SOAK_READERS threads, one http.client connection each, no cookies) load
 the home page, the story being edited and the other pages `make bench` loads, as
@@ -83,7 +85,12 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SOAK_ENV = {
     **ENV,
     "DATABASE_URL": f"sqlite:///{SOAK_DB}",
-    "NEWSROOM_PURGE_FILE": str(PURGE_FILE),
+    # Pages shared through Redis, or each worker's own with purges through a file.
+    **(
+        {"REDIS_URL": os.environ["SOAK_REDIS_URL"]}
+        if os.environ.get("SOAK_REDIS_URL")
+        else {"NEWSROOM_PURGE_FILE": str(PURGE_FILE)}
+    ),
     "NEWSROOM_PAGE_CACHE_SECONDS": str(CACHE_SECONDS),
     "NEWSROOM_REQUIRE_2FA_FOR_PUBLISHERS": "",
 }
@@ -273,6 +280,18 @@ def start_server(log, port, workers):
         time.sleep(0.2)
     stop_server(process)
     raise SystemExit("gunicorn did not start")
+
+
+def start_task_worker(log):
+    """The task worker production runs beside the app (search index, renditions)."""
+    return subprocess.Popen(
+        [PY, "manage.py", "db_worker", "--no-reload"],
+        cwd=ROOT,
+        env=SOAK_ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def stop_server(process):
@@ -722,6 +741,7 @@ def main():
         try:
             if DESK_WORKERS:
                 servers.append(start_server(log, DESK_PORT, DESK_WORKERS))
+            servers.append(start_task_worker(log))
             start, reads, elapsed = soak(reader_paths(pages, editors), editors)
         finally:
             for server in servers:
