@@ -3,10 +3,10 @@
 Not part of the test suite or CI. On a copy of the benchmark database
 (bench/soak.sqlite3; bench/bench.sqlite3 is made as `make bench` makes it when
 missing), gunicorn serves production settings with the page cache on, one worker per
-core, each with its own local-memory cache and a purge file of the soak's own. As in
-production (README, "Running on many servers"), the desk has workers of its own
-(SOAK_DESK_WORKERS, 1 by default) on the next port, sharing the database, the purge
-file and the cores; SOAK_DESK_WORKERS=0 puts editors and readers on the same workers.
+core, each with its own local-memory cache and a purge file of the soak's own.
+Editors and readers share those workers, as with the production command on one box;
+SOAK_DESK_WORKERS=n gives the desk n workers of its own on the next port (README,
+"Running on many servers"), sharing the database, the purge file and the cores.
 The task worker runs beside them (`manage.py db_worker`: the search index after each
 change). SOAK_REDIS_URL shares pages and purges through that Redis instead.
 
@@ -20,8 +20,8 @@ own live story's change form and saves it with the next marker in the headline
 now", its headline carrying its own marker ("… [publish a3]"). Driving the admin itself
 means a save takes exactly a real one's path (sign-in, CSRF, the form's version
 check, the admin's transaction, revision, purge) and a publish goes through
-workflow.publish from the admin's button. Each write runs in a desk worker while
-the readers' workers keep reading the same SQLite file. The editor has no
+workflow.publish from the admin's button. Each write runs in one worker process while
+the others keep reading the same SQLite file. The editor has no
 authenticator app and two-factor sign-in is not required for publishers here (the
 production default), so the password signs in.
 A change counts as committed when the admin's answer arrives.
@@ -70,7 +70,7 @@ STALE_LIMIT = min(float(os.environ.get("SOAK_STALE_LIMIT", "1")), CACHE_SECONDS)
 WORKERS = int(os.environ.get("SOAK_WORKERS", str(os.cpu_count() or 2)))
 PORT = int(os.environ.get("SOAK_PORT", "8099"))
 # The desk's own workers, on the next port; with none, editors share the readers' workers.
-DESK_WORKERS = int(os.environ.get("SOAK_DESK_WORKERS", "1"))
+DESK_WORKERS = int(os.environ.get("SOAK_DESK_WORKERS", "0"))
 DESK_PORT = PORT + 1 if DESK_WORKERS else PORT
 READ_TIMEOUT = 10
 EDITOR_TIMEOUT = 30
@@ -683,7 +683,7 @@ def table(result, start):
         f"Soak: {SECONDS}s, {READERS} readers, {EDITORS} editor{'s' if EDITORS > 1 else ''} "
         f"each changing a story every {EDIT_EVERY:g}s, "
         f"gunicorn {WORKERS} workers for readers and "
-        f"{f'{DESK_WORKERS} of its own' if DESK_WORKERS else 'the same'} for the desk, "
+        f"{f'{DESK_WORKERS} of its own for the desk' if DESK_WORKERS else 'the desk'}, "
         f"SQLite, page cache {CACHE_SECONDS}s, "
         f"{os.cpu_count()} cores.",
         "",
