@@ -49,7 +49,8 @@ def purge_stories(pks, stale_ok=False, publicness_may_change=True, also=()):
 
 
 def of_stories(pks):
-    """Every key whose pages show one of these stories or may list it: five queries."""
+    """Every key whose pages show one of these stories or may list it, search pages
+    aside (they follow the index: SEARCH): five queries."""
     return _keys(pks)[0]
 
 
